@@ -1,0 +1,380 @@
+// A local stand-in for Postmark's email API (POST /email, POST /email/batch), built on node:http.
+// Status codes, ErrorCodes and messages follow Postmark's docs and the answers its clients are
+// tested against, so code that handles real Postmark errors can be exercised offline.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface PostmarkFakeOptions {
+  serverToken?: string;
+  /** 0 (default) picks a free port; the fake binds 127.0.0.1 only. */
+  port?: number;
+  /** Added before every answer. */
+  latencyMs?: number;
+}
+
+export interface PostmarkHeader {
+  Name: string;
+  Value: string;
+}
+
+export interface FakeMessage {
+  MessageID: string;
+  To: string;
+  Cc?: string;
+  Bcc?: string;
+  From: string;
+  Subject?: string;
+  HtmlBody?: string;
+  TextBody?: string;
+  Tag?: string;
+  Metadata?: Record<string, string>;
+  MessageStream: string;
+  Headers: PostmarkHeader[];
+  ReceivedAt: string;
+}
+
+export type PostmarkEndpoint = '/email' | '/email/batch';
+
+export type PostmarkFailure =
+  | { status: 429 | 500 | 503; errorCode?: number; message?: string }
+  /** Records the message(s) as accepted, then never answers: the client times out. */
+  | { status: 'timeout_after_accept' };
+
+export interface PostmarkErrorBody {
+  ErrorCode: number;
+  Message: string;
+}
+
+export interface PostmarkFake {
+  /** e.g. http://127.0.0.1:PORT */
+  readonly url: string;
+  /** e.g. 127.0.0.1:PORT, what the postmark client takes as requestHost */
+  readonly host: string;
+  readonly serverToken: string;
+  /** Accepted messages, in order. */
+  readonly messages: readonly FakeMessage[];
+  /** Calls per endpoint, failed ones included (so retries can be counted). */
+  readonly requests: Readonly<Record<PostmarkEndpoint, number>>;
+  failNext(n: number, failure: PostmarkFailure): void;
+  /** Every message addressed to `email` (To, Cc or Bcc) fails with this Postmark ErrorCode. */
+  setRecipientError(email: string, errorCode: number, message?: string): void;
+  /** Every call answers 503 for the next `ms` milliseconds. */
+  setOutage(ms: number): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export const MAX_BATCH_MESSAGES = 500;
+export const MAX_RECIPIENTS = 50;
+
+export const PostmarkErrors = {
+  missingToken: {
+    ErrorCode: 10,
+    Message:
+      'No Account or Server API tokens were supplied in the HTTP headers. Please add a header for either X-Postmark-Server-Token or X-Postmark-Account-Token.',
+  },
+  invalidToken: { ErrorCode: 10, Message: 'Request does not contain a valid Server token.' },
+  jsonRequired: {
+    ErrorCode: 409,
+    Message: 'Content-Type and Accept headers must be set to application/json, text/json, or text/x-json.',
+  },
+  invalidJson: { ErrorCode: 402, Message: 'Received invalid JSON input.' },
+  tooManyBatchMessages: {
+    ErrorCode: 410,
+    Message: `Too many batch messages. You may send up to ${MAX_BATCH_MESSAGES} messages per batch.`,
+  },
+  zeroRecipients: { ErrorCode: 300, Message: 'Zero recipients specified' },
+  tooManyRecipients: {
+    ErrorCode: 300,
+    Message: `Maximum of ${MAX_RECIPIENTS} recipients allowed per email message`,
+  },
+  noBody: { ErrorCode: 300, Message: 'Provide either email TextBody or HtmlBody or both.' },
+  rateLimited: {
+    ErrorCode: 429,
+    Message: 'Rate limit exceeded. You are making requests faster than the API allows; slow down and retry.',
+  },
+  internal: {
+    ErrorCode: 0,
+    Message:
+      "Internal Server Error: This is an issue with Postmark's servers processing your request. In most cases the message is lost during the process, and Postmark is notified so that we can investigate the issue.",
+  },
+  unavailable: {
+    ErrorCode: 100,
+    Message: 'The Postmark API is currently unavailable, please try your request later.',
+  },
+} as const satisfies Record<string, PostmarkErrorBody>;
+
+const invalidAddress = (field: string, value: string): PostmarkErrorBody => ({
+  ErrorCode: 300,
+  Message: `Invalid '${field}' address: '${value}'.`,
+});
+
+const inactive = (addresses: string[]): PostmarkErrorBody => ({
+  ErrorCode: 406,
+  // The postmark client reads the addresses out of "Found inactive addresses: ... Inactive".
+  Message: `You tried to send to recipient(s) that have been marked as inactive. Found inactive addresses: ${addresses.join(', ')}. Inactive recipients are ones that have generated a hard bounce, a spam complaint, or a manual suppression.`,
+});
+
+function recipientError(code: number, addresses: string[]): PostmarkErrorBody {
+  if (code === 406) return inactive(addresses);
+  if (code === 300) return invalidAddress('To', addresses.join(', '));
+  if (code === 405) return { ErrorCode: 405, Message: 'Not allowed to send: you have run out of credits.' };
+  return { ErrorCode: code, Message: `Recipient rejected: ${addresses.join(', ')}.` };
+}
+
+// Postmark's published mailbox and domain patterns; a domain also needs a dot ('foo@example' is refused).
+const MAILBOX = /^[a-z0-9.!#$%&'`*+\-/=^_{}|~]+$/i;
+const DOMAIN = /^((\.)?[a-z0-9-])+$/i;
+
+/** "Name <a@b.c>" or "a@b.c" → the address, or undefined when Postmark would refuse it. */
+function parseAddress(entry: string): string | undefined {
+  const address = (/<([^>]*)>\s*$/.exec(entry)?.[1] ?? entry).trim();
+  const at = address.lastIndexOf('@');
+  const mailbox = address.slice(0, at);
+  const domain = address.slice(at + 1);
+  if (at < 1 || !MAILBOX.test(mailbox) || !DOMAIN.test(domain) || !domain.includes('.')) return undefined;
+  return address.toLowerCase();
+}
+
+/** Splits an address list on commas outside quoted display names. */
+function splitList(list: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const ch of list) {
+    if (ch === '"') quoted = !quoted;
+    if (ch === ',' && !quoted) {
+      parts.push(current);
+      current = '';
+    } else current += ch;
+  }
+  parts.push(current);
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+type Outcome = { ok: true; message: FakeMessage } | { ok: false; error: PostmarkErrorBody };
+
+const isJsonType = (value: string | undefined) => /^(application|text)\/(x-)?json\b/i.test(value ?? '');
+const acceptsJson = (value: string | undefined) =>
+  value === undefined || /json|\*\/\*|application\/\*/i.test(value);
+
+export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Promise<PostmarkFake> {
+  const serverToken = options.serverToken ?? 'test-server-token';
+  const latencyMs = options.latencyMs ?? 0;
+  const messages: FakeMessage[] = [];
+  const requests: Record<PostmarkEndpoint, number> = { '/email': 0, '/email/batch': 0 };
+  const failures: PostmarkFailure[] = [];
+  const recipientErrors = new Map<string, { code: number; message?: string }>();
+  let outageUntil = 0;
+
+  function validate(input: unknown): Outcome {
+    const m = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+    const str = (key: string) => (typeof m[key] === 'string' ? (m[key] as string) : undefined);
+    const from = str('From') ?? '';
+    if (from.trim() === '' || !parseAddress(from)) return { ok: false, error: invalidAddress('From', from) };
+
+    const recipients: string[] = [];
+    for (const field of ['To', 'Cc', 'Bcc']) {
+      for (const entry of splitList(str(field) ?? '')) {
+        const address = parseAddress(entry);
+        if (!address) return { ok: false, error: invalidAddress(field, entry) };
+        recipients.push(address);
+      }
+    }
+    if (recipients.length === 0) return { ok: false, error: PostmarkErrors.zeroRecipients };
+    if (recipients.length > MAX_RECIPIENTS) return { ok: false, error: PostmarkErrors.tooManyRecipients };
+    if (!str('HtmlBody') && !str('TextBody')) return { ok: false, error: PostmarkErrors.noBody };
+
+    const metadata = m.Metadata;
+    if (metadata !== undefined && metadata !== null) {
+      if (typeof metadata !== 'object' || Array.isArray(metadata)) {
+        return {
+          ok: false,
+          error: { ErrorCode: 300, Message: "Invalid 'Metadata' value: expected an object." },
+        };
+      }
+      for (const [key, value] of Object.entries(metadata)) {
+        if (typeof value !== 'string') {
+          return {
+            ok: false,
+            error: {
+              ErrorCode: 300,
+              Message: `Invalid 'Metadata' value for '${key}': values must be strings.`,
+            },
+          };
+        }
+      }
+    }
+
+    // Configured recipient errors fail the whole message, as Postmark does for inactive recipients.
+    const failing = recipients.filter((r) => recipientErrors.has(r));
+    const first = failing[0] && recipientErrors.get(failing[0]);
+    if (first) {
+      return {
+        ok: false,
+        error: first.message
+          ? { ErrorCode: first.code, Message: first.message }
+          : recipientError(first.code, failing),
+      };
+    }
+
+    return {
+      ok: true,
+      message: {
+        MessageID: randomUUID(),
+        To: str('To') ?? '',
+        ...(str('Cc') ? { Cc: str('Cc') } : {}),
+        ...(str('Bcc') ? { Bcc: str('Bcc') } : {}),
+        From: from,
+        Subject: str('Subject'),
+        HtmlBody: str('HtmlBody'),
+        TextBody: str('TextBody'),
+        Tag: str('Tag'),
+        Metadata: (metadata ?? undefined) as Record<string, string> | undefined,
+        MessageStream: str('MessageStream') ?? 'outbound',
+        Headers: Array.isArray(m.Headers) ? (m.Headers as PostmarkHeader[]) : [],
+        ReceivedAt: new Date().toISOString(),
+      },
+    };
+  }
+
+  // Accepts a valid message (records it) and returns the per-message answer Postmark gives.
+  function submit(input: unknown): { ok: boolean; body: object } {
+    const outcome = validate(input);
+    if (!outcome.ok) return { ok: false, body: outcome.error };
+    messages.push(outcome.message);
+    const { To, Cc, Bcc, MessageID, ReceivedAt } = outcome.message;
+    return {
+      ok: true,
+      body: {
+        To,
+        ...(Cc ? { Cc } : {}),
+        ...(Bcc ? { Bcc } : {}),
+        SubmittedAt: ReceivedAt,
+        MessageID,
+        ErrorCode: 0,
+        Message: 'OK',
+      },
+    };
+  }
+
+  function answer(res: ServerResponse, status: number, body: unknown) {
+    const send = () => {
+      if (res.destroyed) return;
+      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+    };
+    if (latencyMs > 0) setTimeout(send, latencyMs);
+    else send();
+  }
+
+  async function readBody(req: IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const path = new URL(req.url ?? '/', 'http://fake').pathname.replace(/\/$/, '') as PostmarkEndpoint;
+    if (path !== '/email' && path !== '/email/batch') {
+      return answer(res, 404, { ErrorCode: 0, Message: `No endpoint at ${req.method} ${req.url}.` });
+    }
+    if (req.method !== 'POST')
+      return answer(res, 405, { ErrorCode: 0, Message: 'The requested method is not allowed.' });
+    requests[path] += 1;
+    const body = await readBody(req);
+
+    // Outages and injected faults sit in front of the API, before any check of the request.
+    if (Date.now() < outageUntil) return answer(res, 503, PostmarkErrors.unavailable);
+    const failure = failures.shift();
+    if (failure && failure.status !== 'timeout_after_accept') {
+      const base =
+        failure.status === 429
+          ? PostmarkErrors.rateLimited
+          : failure.status === 500
+            ? PostmarkErrors.internal
+            : PostmarkErrors.unavailable;
+      return answer(res, failure.status, {
+        ErrorCode: failure.errorCode ?? base.ErrorCode,
+        Message: failure.message ?? base.Message,
+      });
+    }
+
+    const token = req.headers['x-postmark-server-token'];
+    if (typeof token !== 'string' || token.trim() === '')
+      return answer(res, 401, PostmarkErrors.missingToken);
+    if (token.trim() !== serverToken) return answer(res, 401, PostmarkErrors.invalidToken);
+    if (!isJsonType(req.headers['content-type']) || !acceptsJson(req.headers.accept)) {
+      return answer(res, 415, PostmarkErrors.jsonRequired);
+    }
+
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body);
+    } catch {
+      return answer(res, 422, PostmarkErrors.invalidJson);
+    }
+
+    let status: number;
+    let result: unknown;
+    if (path === '/email') {
+      if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+        return answer(res, 422, PostmarkErrors.invalidJson);
+      }
+      const sent = submit(payload);
+      [status, result] = [sent.ok ? 200 : 422, sent.body];
+    } else {
+      if (!Array.isArray(payload)) return answer(res, 422, PostmarkErrors.invalidJson);
+      if (payload.length > MAX_BATCH_MESSAGES) return answer(res, 422, PostmarkErrors.tooManyBatchMessages);
+      // Per-message failures are reported in the array; the batch itself still answers 200.
+      [status, result] = [200, payload.map((m) => submit(m).body)];
+    }
+
+    // Accepted and recorded, but the answer never leaves: the client's retry makes a duplicate.
+    if (failure?.status === 'timeout_after_accept') return;
+    answer(res, status, result);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) answer(res, 500, { ErrorCode: 0, Message: String(error) });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    host: `127.0.0.1:${port}`,
+    serverToken,
+    messages,
+    requests,
+    failNext(n, failure) {
+      for (let i = 0; i < n; i++) failures.push(failure);
+    },
+    setRecipientError(email, errorCode, message) {
+      recipientErrors.set(email.trim().toLowerCase(), { code: errorCode, message });
+    },
+    setOutage(ms) {
+      outageUntil = Date.now() + ms;
+    },
+    reset() {
+      messages.length = 0;
+      requests['/email'] = 0;
+      requests['/email/batch'] = 0;
+      failures.length = 0;
+      recipientErrors.clear();
+      outageUntil = 0;
+    },
+    close() {
+      // Unanswered (timed-out) requests would otherwise keep the server open.
+      server.closeAllConnections();
+      return new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+}
