@@ -1,0 +1,50 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { Attendee } from './attendee.entity';
+
+export const EMAIL_KINDS = [
+  'invitation',
+  'registration_confirmation',
+  'login_link',
+  'reminder',
+  'import_finished',
+] as const;
+export type EmailKind = (typeof EMAIL_KINDS)[number];
+
+/**
+ * The email ledger: one row per intended message, keyed so a retried activity finds
+ * what it already sent instead of sending again.
+ */
+export const EmailMessage = defineEntity({
+  name: 'EmailMessage',
+  tableName: 'email_messages',
+  properties: {
+    id: p.uuid().primary(),
+    ledgerKey: p.string().length(300).unique(),
+    attendee: () => p.manyToOne(Attendee).nullable().deleteRule('cascade'),
+    eventId: p.uuid().nullable(),
+    kind: p.enum(EMAIL_KINDS),
+    toAddress: p.string().length(254),
+    status: p.enum(['pending', 'sent', 'failed'] as const),
+    providerMessageId: p.string().length(100).nullable(),
+    errorCode: p.integer().nullable(),
+    errorMessage: p.text().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    sentAt: p.datetime().nullable(),
+  },
+  indexes: [{ name: 'email_messages_attendee_idx', properties: ['attendee', 'createdAt'] }],
+});
+
+/** Single-use link tokens; only the sha256 of a token is kept. */
+export const AccessToken = defineEntity({
+  name: 'AccessToken',
+  tableName: 'access_tokens',
+  properties: {
+    id: p.uuid().primary(),
+    attendee: () => p.manyToOne(Attendee).deleteRule('cascade'),
+    kind: p.enum(['invitation', 'registration_confirmation', 'login_link'] as const),
+    tokenHash: p.string().length(64).unique(),
+    expiresAt: p.datetime(),
+    usedAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});

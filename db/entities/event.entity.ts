@@ -1,0 +1,46 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { LANGUAGE_CODES } from '../../domain/languages';
+import { Organization } from './organization.entity';
+
+export const Event = defineEntity({
+  name: 'Event',
+  tableName: 'events',
+  properties: {
+    id: p.uuid().primary(),
+    organization: () => p.manyToOne(Organization).deleteRule('cascade'),
+    name: p.string().length(200),
+    startsAt: p.datetime(),
+    endsAt: p.datetime(),
+    timezone: p.string().length(64),
+    defaultLanguage: p.enum(LANGUAGE_CODES),
+    loginMode: p.enum(['magic_link', 'sso'] as const),
+    closed: p.boolean(),
+    allowOutsideIdpGroups: p.boolean(),
+    sessions: () => p.oneToMany(EventSession).mappedBy('event').orderBy({ position: 'asc' }),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+  },
+  indexes: [{ name: 'events_org_created_idx', properties: ['organization', 'createdAt', 'id'] }],
+  checks: [
+    { name: 'events_time_order_check', expression: 'ends_at > starts_at' },
+    { name: 'events_closed_needs_sso_check', expression: "not closed or login_mode = 'sso'" },
+  ],
+});
+
+export const EventSession = defineEntity({
+  name: 'EventSession',
+  tableName: 'event_sessions',
+  properties: {
+    id: p.uuid().primary(),
+    event: () => p.manyToOne(Event).deleteRule('cascade'),
+    position: p.integer(),
+    name: p.string().length(200),
+    startsAt: p.datetime(),
+    endsAt: p.datetime(),
+  },
+  uniques: [{ name: 'event_sessions_position_unique', properties: ['event', 'position'] }],
+  checks: [{ name: 'event_sessions_time_order_check', expression: 'ends_at > starts_at' }],
+});

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import type { LanguageCode } from '../../domain/languages';
+import { Event, EventSession, Organization } from '../entities';
+
+export type EventRow = InstanceType<typeof Event.class>;
+
+export interface EventChanges {
+  name?: string;
+  startsAt?: Date;
+  endsAt?: Date;
+  timezone?: string;
+  defaultLanguage?: LanguageCode;
+  loginMode?: 'magic_link' | 'sso';
+  closed?: boolean;
+  sessions?: { name: string; startsAt: Date; endsAt: Date }[];
+}
+
+/** The event if it belongs to the organization; null otherwise (the API answers 404 either way). */
+export function findEvent(em: EntityManager, organizationId: string, eventId: string) {
+  return em.findOne(Event, { id: eventId, organization: organizationId }, { populate: ['sessions'] });
+}
+
+export async function createEvent(
+  em: EntityManager,
+  organizationId: string,
+  input: Required<Omit<EventChanges, 'sessions'>> & { sessions: NonNullable<EventChanges['sessions']> },
+) {
+  const event = em.create(Event, {
+    id: randomUUID(),
+    organization: em.getReference(Organization, organizationId),
+    name: input.name,
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    timezone: input.timezone,
+    defaultLanguage: input.defaultLanguage,
+    loginMode: input.loginMode,
+    closed: input.closed,
+    allowOutsideIdpGroups: true,
+  });
+  input.sessions.forEach((s, position) => {
+    em.create(EventSession, { id: randomUUID(), event, position, ...s });
+  });
+  await em.flush();
+  return event;
+}
+
+export async function updateEvent(em: EntityManager, event: EventRow, changes: EventChanges) {
+  const { sessions, ...fields } = changes;
+  em.assign(event, fields);
+  if (sessions) {
+    event.sessions.removeAll();
+    for (const s of event.sessions.getItems()) em.remove(s);
+    await em.flush();
+    sessions.forEach((s, position) => {
+      event.sessions.add(em.create(EventSession, { id: randomUUID(), event, position, ...s }));
+    });
+  }
+  await em.flush();
+  return event;
+}
+
+/** Keyset page, newest first. */
+export async function listEvents(
+  em: EntityManager,
+  organizationId: string,
+  limit: number,
+  after: { createdAt: Date; id: string } | null,
+) {
+  const where = {
+    organization: organizationId,
+    ...(after
+      ? {
+          $or: [
+            { createdAt: { $lt: after.createdAt } },
+            { createdAt: after.createdAt, id: { $lt: after.id } },
+          ],
+        }
+      : {}),
+  };
+  const [items, total] = await Promise.all([
+    em.find(Event, where, {
+      orderBy: { createdAt: 'desc', id: 'desc' },
+      limit: limit + 1,
+      populate: ['sessions'],
+    }),
+    em.count(Event, { organization: organizationId }),
+  ]);
+  return { items: items.slice(0, limit), hasMore: items.length > limit, total };
+}
