@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ServerClient } from 'postmark';
+
+export interface OutgoingEmail {
+  from: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  tag: string;
+  metadata: Record<string, string>;
+}
+
+export interface EmailTransport {
+  /** Resolves with the provider's message id; throws EmailRejectedError for final refusals. */
+  send(message: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+/** A refusal that retrying cannot fix (inactive recipient, invalid address, ...). */
+export class EmailRejectedError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EmailRejectedError';
+  }
+}
+
+// Postmark API error codes that mean "this message will never go out as it is".
+// https://postmarkapp.com/developer/api/overview#error-codes
+const FINAL_ERROR_CODES = new Set([300, 406, 409, 411, 412, 413, 422]);
+
+export function createPostmarkTransport(serverToken: string, apiUrl: string): EmailTransport {
+  const url = new URL(apiUrl);
+  const client = new ServerClient(serverToken, {
+    useHttps: url.protocol === 'https:',
+    requestHost: url.host,
+    timeout: 30,
+  });
+  return {
+    async send(message) {
+      try {
+        const result = await client.sendEmail({
+          From: message.from,
+          To: message.to,
+          Subject: message.subject,
+          HtmlBody: message.html,
+          TextBody: message.text,
+          Tag: message.tag,
+          Metadata: message.metadata,
+          MessageStream: 'outbound',
+        });
+        return { messageId: result.MessageID };
+      } catch (error) {
+        const { statusCode, code } = error as { statusCode?: number; code?: number };
+        if (statusCode === 422 && code !== undefined && FINAL_ERROR_CODES.has(code)) {
+          throw new EmailRejectedError(code, (error as Error).message);
+        }
+        // 401, 429, 5xx and network faults: retried by Temporal with backoff.
+        throw error;
+      }
+    },
+  };
+}
+
+/**
+ * Without a Postmark token, emails land as files a person can open: `<name>.html` in a browser,
+ * `<name>.txt`, and `<name>.json` with the envelope and metadata.
+ */
+export function createOutboxTransport(dir: string): EmailTransport {
+  return {
+    async send(message) {
+      await mkdir(dir, { recursive: true });
+      const messageId = randomUUID();
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const base = path.join(dir, `${stamp}-${message.tag}-${messageId.slice(0, 8)}`);
+      await writeFile(`${base}.html`, message.html);
+      await writeFile(`${base}.txt`, `To: ${message.to}\nSubject: ${message.subject}\n\n${message.text}`);
+      const { html: _html, text: _text, ...envelope } = message;
+      await writeFile(`${base}.json`, JSON.stringify({ messageId, ...envelope }, null, 2));
+      return { messageId };
+    },
+  };
+}

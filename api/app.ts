@@ -1,0 +1,54 @@
+import { Scalar } from '@scalar/hono-api-reference';
+import { HTTPException } from 'hono/http-exception';
+import { attendeesRouter } from './attendees/attendees.index';
+import { requireApiKey } from './auth';
+import type { AppDeps } from './context';
+import { eventsRouter } from './events/events.index';
+import { idempotency } from './idempotency';
+import { metaRouter } from './meta.routes';
+import { ProblemError, problem } from './problem';
+import { createRouter } from './router';
+
+/** The HTTP application. Everything it touches comes in through `deps`. */
+export function createApp(deps: AppDeps) {
+  const app = createRouter();
+
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use('/v1/events/*', requireApiKey, idempotency);
+  app.use('/v1/events', requireApiKey, idempotency);
+
+  app.route('/', metaRouter);
+  app.route('/', eventsRouter);
+  app.route('/', attendeesRouter);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Roster API',
+      version: '1.0.0',
+      description: 'Durable attendee management for multi-session events. Contract: API.md.',
+    },
+    security: [{ apiKey: [] }],
+  });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Roster API' }));
+
+  app.notFound((c) =>
+    problem(c, new ProblemError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`)),
+  );
+  app.onError((error, c) => {
+    if (error instanceof ProblemError) return problem(c, error);
+    if (error instanceof HTTPException) {
+      const status = error.status;
+      const code = status === 400 ? 'malformed_request' : status === 413 ? 'too_large' : `http_${status}`;
+      return problem(c, new ProblemError(status, code, error.message || 'The request could not be handled.'));
+    }
+    deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
+    return problem(c, new ProblemError(500, 'internal_error', 'Something went wrong on our side.'));
+  });
+
+  return app;
+}

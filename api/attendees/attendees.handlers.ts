@@ -1,0 +1,225 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import {
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  type AttendeeRow,
+  type AttendeeSort,
+  attendeeHistory,
+  findAttendee,
+  type HistoryRow,
+  listAttendees,
+  sortValue,
+} from '../../db/queries/attendees';
+import { findEvent } from '../../db/queries/events';
+import {
+  allowedActions,
+  isActionAllowed,
+  normalizeRoles,
+  PROFILE_ROLES,
+} from '../../domain/attendee-lifecycle';
+import { checkEmail } from '../../domain/email-address';
+import { FailureType } from '../../domain/errors';
+import { inviteUpdate, runActionUpdate } from '../../workflows/attendee/definitions';
+import { attendeeWorkflowId } from '../../workflows/attendee/workflow-id';
+import type { AppEnv } from '../context';
+import { notFound, ProblemError } from '../problem';
+import { decodeCursor, encodeCursor } from '../schemas';
+import type * as routes from './attendees.routes';
+
+export function toAttendeeDto(row: AttendeeRow) {
+  const profile = row.roles.some((r) => PROFILE_ROLES.has(r));
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    language: row.language,
+    roles: row.roles,
+    status: row.status,
+    detailedStatus: row.detailed_status,
+    ...(profile && row.title ? { title: row.title } : {}),
+    ...(profile && row.company ? { company: row.company } : {}),
+    ...(profile && row.bio ? { bio: row.bio } : {}),
+    ...(profile && row.image_url ? { imageUrl: row.image_url } : {}),
+    chatBlocked: row.chat_blocked,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+    actions: allowedActions({
+      status: row.status,
+      chatTermsAgreed: row.chat_terms_agreed,
+      chatBlocked: row.chat_blocked,
+      loginMode: row.login_mode,
+    }),
+  };
+}
+
+/** Business failures raised in the workflow arrive wrapped; map their type to the API's answer. */
+function mapUpdateFailure(error: unknown): never {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    const { type, message } = error.cause;
+    if (type === FailureType.duplicateEmail) throw new ProblemError(409, 'duplicate_email', message);
+    if (type === FailureType.actionNotAllowed) throw new ProblemError(409, 'action_not_allowed', message);
+  }
+  throw error;
+}
+
+export const invite: RouteHandler<typeof routes.inviteAttendee, AppEnv> = async (c) => {
+  const body = c.req.valid('json');
+  const { eventId } = c.req.valid('param');
+  const { orm, temporal, taskQueue } = c.var.deps;
+  const em = orm.em.fork();
+  const event = await findEvent(em, c.var.organizationId, eventId);
+  if (!event) throw notFound('The event');
+
+  const email = checkEmail(body.email);
+  if (!email.ok) {
+    throw new ProblemError(422, 'validation_failed', email.message, [
+      { path: 'email', code: email.code, message: email.message },
+    ]);
+  }
+  const roles = normalizeRoles(body.roles);
+  const hasProfile = roles.some((r) => PROFILE_ROLES.has(r));
+  const profileFields = (['title', 'company', 'bio'] as const).filter((f) => body[f]);
+  if (!hasProfile && profileFields.length > 0) {
+    throw new ProblemError(
+      422,
+      'validation_failed',
+      'title, company and bio are only for speakers and moderators.',
+      profileFields.map((f) => ({
+        path: f,
+        code: 'profile_needs_role',
+        message: `${f} needs the speaker or moderator role.`,
+      })),
+    );
+  }
+
+  const workflowId = attendeeWorkflowId(event.id, email.key);
+  const start = new WithStartWorkflowOperation('attendeeWorkflow', {
+    workflowId,
+    taskQueue,
+    args: [{ eventId: event.id, emailKey: email.key }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  const result = await temporal.workflow
+    .executeUpdateWithStart(inviteUpdate, {
+      args: [
+        {
+          email: email.email,
+          firstName: body.firstName,
+          lastName: body.lastName,
+          language: body.language ?? event.defaultLanguage,
+          roles,
+          title: hasProfile ? (body.title ?? null) : null,
+          company: hasProfile ? (body.company ?? null) : null,
+          bio: hasProfile ? (body.bio ?? null) : null,
+          sendEmail: body.sendEmail,
+          requiresRegistration: false,
+          loginMode: event.loginMode,
+          by: c.var.actor,
+        },
+      ],
+      startWorkflowOperation: start,
+    })
+    .catch(mapUpdateFailure);
+
+  const row = await findAttendee(em, c.var.organizationId, event.id, result.attendeeId);
+  if (!row) throw new Error(`attendee ${result.attendeeId} missing from the read model after its invite`);
+  return c.json(toAttendeeDto(row), 201);
+};
+
+const listWithRole =
+  (forcedRole?: 'speaker' | 'moderator'): RouteHandler<typeof routes.listAttendees, AppEnv> =>
+  async (c) => {
+    const { eventId } = c.req.valid('param');
+    const { limit, cursor, sort, ...filter } = c.req.valid('query');
+    const em = c.var.deps.orm.em.fork();
+    const event = await findEvent(em, c.var.organizationId, eventId);
+    if (!event) throw notFound('The event');
+    const after = cursor ? decodeCursor(cursor, sort) : null;
+    if (cursor && !after)
+      throw new ProblemError(400, 'invalid_cursor', 'The cursor is not valid for this list and sort.');
+    const page = await listAttendees(
+      em,
+      c.var.organizationId,
+      event.id,
+      { ...filter, role: forcedRole ?? filter.role },
+      sort as AttendeeSort,
+      limit,
+      after,
+    );
+    const last = page.items.at(-1);
+    return c.json(
+      {
+        items: page.items.map(toAttendeeDto),
+        nextCursor:
+          page.hasMore && last ? encodeCursor(sort, sortValue(last, sort as AttendeeSort), last.id) : null,
+        total: page.total,
+      },
+      200,
+    );
+  };
+
+export const list = listWithRole();
+export const speakers = listWithRole('speaker');
+export const moderators = listWithRole('moderator');
+
+export const get: RouteHandler<typeof routes.getAttendee, AppEnv> = async (c) => {
+  const { eventId, attendeeId } = c.req.valid('param');
+  const em = c.var.deps.orm.em.fork();
+  const row = await findAttendee(em, c.var.organizationId, eventId, attendeeId);
+  if (!row) throw notFound('The attendee');
+  const history = await attendeeHistory(em, row.id);
+  return c.json(
+    {
+      ...toAttendeeDto(row),
+      history: history.map((h: HistoryRow) => ({
+        at: new Date(h.at).toISOString(),
+        status: h.status,
+        detailedStatus: h.detailed_status,
+        by: h.actor,
+      })),
+    },
+    200,
+  );
+};
+
+/** Actions whose behaviour exists so far; the rest of the contract's table arrives with the lifecycle. */
+const IMPLEMENTED = new Set(['resend_email']);
+
+export const action: RouteHandler<typeof routes.runAction, AppEnv> = async (c) => {
+  const { eventId, attendeeId, action } = c.req.valid('param');
+  const em = c.var.deps.orm.em.fork();
+  const row = await findAttendee(em, c.var.organizationId, eventId, attendeeId);
+  if (!row) throw notFound('The attendee');
+  const ctx = {
+    status: row.status,
+    chatTermsAgreed: row.chat_terms_agreed,
+    chatBlocked: row.chat_blocked,
+    loginMode: row.login_mode,
+  };
+  if (!isActionAllowed(ctx, action)) {
+    throw new ProblemError(
+      409,
+      'action_not_allowed',
+      `The action ${action} is not allowed here while the attendee is ${row.status}.`,
+    );
+  }
+  if (!IMPLEMENTED.has(action)) {
+    throw new ProblemError(501, 'not_implemented', `The action ${action} is not available yet.`);
+  }
+  await c.var.deps.temporal.workflow
+    .getHandle(row.workflow_id)
+    .executeUpdate(runActionUpdate, { args: [{ action, by: c.var.actor }] })
+    .catch((error: unknown) => {
+      if (error instanceof WorkflowNotFoundError) throw notFound('The attendee');
+      return mapUpdateFailure(error);
+    });
+  const after = await findAttendee(em, c.var.organizationId, eventId, attendeeId);
+  if (!after) throw notFound('The attendee');
+  return c.json(toAttendeeDto(after), 200);
+};

@@ -1,0 +1,153 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { ACTIONS, BIO_MAX, DETAILED_STATUSES, STATUSES } from '../../domain/attendee-lifecycle';
+import { problemResponses } from '../problem';
+import { IdParam, LanguageSchema, ListQuery, pageOf } from '../schemas';
+
+const optionalText = (max: number) => z.string().trim().max(max).optional();
+
+export const InviteBody = z
+  .object({
+    email: z.string().max(320).openapi({ example: 'ada@example.com' }),
+    firstName: z.string().trim().min(1).max(100),
+    lastName: z.string().trim().min(1).max(100),
+    language: LanguageSchema.optional().openapi({ description: "Defaults to the event's defaultLanguage." }),
+    roles: z
+      .array(z.enum(['attendee', 'speaker', 'moderator']))
+      .max(3)
+      .optional(),
+    title: optionalText(200),
+    company: optionalText(200),
+    bio: optionalText(BIO_MAX),
+    sendEmail: z.boolean().default(true),
+  })
+  .openapi('InviteAttendee');
+
+export const AttendeeSchema = z
+  .object({
+    id: z.uuid(),
+    eventId: z.uuid(),
+    email: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    language: LanguageSchema,
+    roles: z.array(z.enum(['attendee', 'speaker', 'moderator'])),
+    status: z.enum(STATUSES),
+    detailedStatus: z.enum(DETAILED_STATUSES),
+    title: z.string().optional(),
+    company: z.string().optional(),
+    bio: z.string().optional(),
+    imageUrl: z.string().optional(),
+    chatBlocked: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    actions: z.array(z.enum(ACTIONS)),
+  })
+  .openapi('Attendee');
+
+export const AttendeeDetailSchema = AttendeeSchema.extend({
+  history: z.array(
+    z.object({
+      at: z.string(),
+      status: z.enum(STATUSES),
+      detailedStatus: z.enum(DETAILED_STATUSES),
+      by: z.string(),
+    }),
+  ),
+}).openapi('AttendeeDetail');
+
+/** `edit` is the PATCH and `view_analytics` the analytics GET; the rest run through actions/{action}. */
+export const ROUTED_ACTIONS = ACTIONS.filter((a) => a !== 'edit' && a !== 'view_analytics') as [
+  Exclude<(typeof ACTIONS)[number], 'edit' | 'view_analytics'>,
+  ...Exclude<(typeof ACTIONS)[number], 'edit' | 'view_analytics'>[],
+];
+
+export const SORTS = ['createdAt', '-createdAt', 'name', 'email', 'status'] as const;
+
+export const ListAttendeesQuery = z.object({
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .openapi({ description: 'Name or email, substring, case- and accent-insensitive.' }),
+  status: z.enum(STATUSES).optional(),
+  detailedStatus: z.enum(DETAILED_STATUSES).optional(),
+  role: z.enum(['attendee', 'speaker', 'moderator']).optional(),
+  language: LanguageSchema.optional(),
+  sort: z
+    .enum(SORTS)
+    .default('createdAt')
+    .openapi({ description: '`createdAt` is newest first, `-createdAt` oldest first.' }),
+  ...ListQuery,
+});
+
+const json = (schema: z.ZodTypeAny, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const EventParams = z.object({ eventId: IdParam('eventId') });
+const AttendeeParams = z.object({ eventId: IdParam('eventId'), attendeeId: IdParam('attendeeId') });
+
+export const inviteAttendee = createRoute({
+  method: 'post',
+  path: '/v1/events/{eventId}/attendees',
+  tags: ['Attendees'],
+  summary: 'Invite one person (sendEmail: false adds them without an email)',
+  request: {
+    params: EventParams,
+    body: { content: { 'application/json': { schema: InviteBody } }, required: true },
+  },
+  responses: {
+    201: json(AttendeeSchema, 'The invited attendee'),
+    ...problemResponses(400, 401, 404, 409, 422),
+  },
+});
+
+const listRoute = (path: string, summary: string) =>
+  createRoute({
+    method: 'get',
+    path,
+    tags: ['Attendees'],
+    summary,
+    request: { params: EventParams, query: ListAttendeesQuery },
+    responses: {
+      200: json(pageOf(AttendeeSchema, 'AttendeePage'), 'A page of attendees'),
+      ...problemResponses(400, 401, 404, 422),
+    },
+  });
+
+export const listAttendees = listRoute(
+  '/v1/events/{eventId}/attendees',
+  'List, filter, search and sort attendees',
+);
+export const listSpeakers = listRoute('/v1/events/{eventId}/speakers', 'Attendees with the speaker role');
+export const listModerators = listRoute(
+  '/v1/events/{eventId}/moderators',
+  'Attendees with the moderator role',
+);
+
+export const getAttendee = createRoute({
+  method: 'get',
+  path: '/v1/events/{eventId}/attendees/{attendeeId}',
+  tags: ['Attendees'],
+  summary: 'Get one attendee with the history of its statuses',
+  request: { params: AttendeeParams },
+  responses: { 200: json(AttendeeDetailSchema, 'The attendee'), ...problemResponses(401, 404, 422) },
+});
+
+export const runAction = createRoute({
+  method: 'post',
+  path: '/v1/events/{eventId}/attendees/{attendeeId}/actions/{action}',
+  tags: ['Attendees'],
+  summary: 'Run an action allowed in the attendee’s status (see `actions` on the attendee)',
+  request: {
+    params: AttendeeParams.extend({
+      action: z.enum(ROUTED_ACTIONS).openapi({ param: { name: 'action', in: 'path' } }),
+    }),
+  },
+  responses: {
+    200: json(AttendeeSchema, 'The attendee after the action'),
+    ...problemResponses(401, 404, 409, 422, 501),
+  },
+});

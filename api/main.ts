@@ -1,0 +1,34 @@
+/** `npm run start:api`: the API alone, against TEMPORAL_ADDRESS and DATABASE_URL (for scaling out). */
+import { serve } from '@hono/node-server';
+import { loadEnv } from '../config/env';
+import { connectTemporal, createLogger, openDatabase } from '../config/services';
+import { createApp } from './app';
+
+const env = loadEnv();
+const logger = createLogger(env);
+if (!env.TEMPORAL_ADDRESS || !env.DATABASE_URL) {
+  throw new Error(
+    'start:api runs against shared servers: set TEMPORAL_ADDRESS and DATABASE_URL (or use npm start).',
+  );
+}
+const orm = await openDatabase(env, logger);
+const temporal = await connectTemporal(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
+const app = createApp({
+  orm,
+  temporal: temporal.client,
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  logger,
+  temporalReady: temporal.ready,
+});
+const server = serve({ fetch: app.fetch, port: env.PORT }, (info) =>
+  logger.info(`Roster API on :${info.port}`),
+);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    server.close();
+    await temporal.connection.close();
+    await orm.close();
+    process.exit(0);
+  });
+}

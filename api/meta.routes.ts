@@ -1,0 +1,75 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { LANGUAGES } from '../domain/languages';
+import { createRouter } from './router';
+
+const Health = z.object({ status: z.literal('ok') }).openapi('Health');
+const Ready = z
+  .object({
+    status: z.enum(['ready', 'not_ready']),
+    checks: z.object({ postgres: z.boolean(), temporal: z.boolean() }),
+  })
+  .openapi('Ready');
+const Languages = z
+  .object({
+    items: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        maintained: z.boolean(),
+        lastUpdated: z.string().optional(),
+      }),
+    ),
+  })
+  .openapi('Languages');
+
+const health = createRoute({
+  method: 'get',
+  path: '/health',
+  tags: ['Operations'],
+  summary: 'Liveness',
+  responses: { 200: { description: 'Alive', content: { 'application/json': { schema: Health } } } },
+});
+
+const ready = createRoute({
+  method: 'get',
+  path: '/ready',
+  tags: ['Operations'],
+  summary: 'Readiness: Postgres and Temporal reachable',
+  responses: {
+    200: { description: 'Ready', content: { 'application/json': { schema: Ready } } },
+    503: { description: 'Not ready', content: { 'application/json': { schema: Ready } } },
+  },
+});
+
+const languages = createRoute({
+  method: 'get',
+  path: '/v1/languages',
+  tags: ['Languages'],
+  summary: 'The 19 invitation languages',
+  responses: { 200: { description: 'Languages', content: { 'application/json': { schema: Languages } } } },
+});
+
+async function postgresReachable(check: () => Promise<unknown>) {
+  try {
+    await check();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const metaRouter = createRouter()
+  .openapi(health, (c) => c.json({ status: 'ok' as const }, 200))
+  .openapi(ready, async (c) => {
+    const { orm, temporalReady } = c.var.deps;
+    const [postgres, temporal] = await Promise.all([
+      postgresReachable(() => orm.em.fork().getConnection().execute('select 1')),
+      temporalReady(),
+    ]);
+    const ok = postgres && temporal;
+    return c.json(
+      { status: ok ? ('ready' as const) : ('not_ready' as const), checks: { postgres, temporal } },
+      ok ? 200 : 503,
+    );
+  })
+  .openapi(languages, (c) => c.json({ items: LANGUAGES.map((l) => ({ ...l })) }, 200));

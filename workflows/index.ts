@@ -1,0 +1,1 @@
+export { attendeeWorkflow } from './attendee/attendee.workflow';
