@@ -17,8 +17,8 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps);
     await next();
   });
+  // `/v1/events/*` also matches `/v1/events` itself.
   app.use('/v1/events/*', requireApiKey, idempotency);
-  app.use('/v1/events', requireApiKey, idempotency);
 
   app.route('/', metaRouter);
   app.route('/', eventsRouter);

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { migrate, openOrm } from '../../db/orm';
+import { ensureTemporalCli } from '../../scripts/temporal-cli';
+import { workflowsPath } from '../../worker/worker';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    databaseUrl: string;
+    workflowBundleCode: string;
+  }
+}
+
+/** The PostgreSQL server tests use; each run creates its own database there and drops it after. */
+const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export default async function setup(project: TestProject) {
+  const cli = ensureTemporalCli();
+  const [env, bundle, databaseUrl] = await Promise.all([
+    TestWorkflowEnvironment.createLocal({
+      server: { executable: { type: 'existing-path', path: cli }, log: { format: 'pretty', level: 'error' } },
+    }),
+    bundleWorkflowCode({ workflowsPath, logger: quietLogger }),
+    createDatabase(),
+  ]);
+  project.provide('temporalAddress', env.address);
+  project.provide('databaseUrl', databaseUrl);
+  project.provide('workflowBundleCode', bundle.code);
+
+  return async () => {
+    await env.teardown();
+    await dropDatabase(databaseUrl);
+  };
+}
+
+async function createDatabase(): Promise<string> {
+  const name = `roster_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const orm = await openOrm({ kind: 'postgres', url: url.toString() });
+  await migrate(orm);
+  await orm.close();
+  return url.toString();
+}
+
+async function dropDatabase(databaseUrl: string) {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}
+
+const quietLogger = {
+  log: () => {},
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};

@@ -1,0 +1,117 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import pino from 'pino';
+import { inject } from 'vitest';
+import { createPostmarkTransport } from '../../activities/email-transport';
+import { createApp } from '../../api/app';
+import { hashApiKey } from '../../api/auth';
+import { connectTemporal } from '../../config/services';
+import { openOrm } from '../../db/orm';
+import { ensureOrganizationKey } from '../../db/queries/organizations';
+import { createWorker } from '../../worker/worker';
+import { startPostmarkFake } from './postmark-fake';
+
+export const EVENT_SITE_URL = 'https://events.example.test';
+
+/**
+ * The whole service for one test file: API on a real port, a worker on its own task queue,
+ * the shared Temporal dev server and test database, and a Postmark fake.
+ */
+// Activity retries (injected Postmark failures) are expected here; keep the SDK's warnings out of the output.
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+
+export async function startStack() {
+  const postmark = await startPostmarkFake();
+  const orm = await openOrm({ kind: 'postgres', url: inject('databaseUrl') }, { pool: 5 });
+  const temporalAddress = inject('temporalAddress');
+  const taskQueue = `test-${randomUUID()}`;
+  const temporal = await connectTemporal(temporalAddress, 'default');
+  const logger = pino({ level: 'silent' });
+  const { worker, connection } = await createWorker({
+    temporalAddress,
+    namespace: 'default',
+    taskQueue,
+    workflowBundle: { code: inject('workflowBundleCode') },
+    activityDeps: {
+      orm,
+      email: createPostmarkTransport(postmark.serverToken, postmark.url),
+      emailFrom: 'Roster <events@roster.test>',
+      eventSiteUrl: EVENT_SITE_URL,
+    },
+  });
+  const workerRun = worker.run();
+  const app = createApp({ orm, temporal: temporal.client, taskQueue, logger, temporalReady: temporal.ready });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  /** A new organization with its own API key, as a tenant. */
+  async function createOrganization() {
+    const key = `rk_${randomBytes(32).toString('base64url')}`;
+    const slug = `org-${randomUUID()}`;
+    const organizationId = await ensureOrganizationKey(orm.em.fork(), slug, slug, hashApiKey(key));
+    return { organizationId, key, client: client(key) };
+  }
+
+  /** fetch against the API with a bearer key and JSON. */
+  function client(key?: string) {
+    return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
+      let json: any;
+      try {
+        json = text ? JSON.parse(text) : undefined;
+      } catch {
+        json = undefined;
+      }
+      return { status: res.status, headers: res.headers, json, text };
+    };
+  }
+
+  async function close() {
+    server.close();
+    worker.shutdown();
+    await workerRun;
+    await connection.close();
+    await temporal.connection.close();
+    await orm.close();
+    await postmark.close();
+  }
+
+  return { baseUrl, postmark, orm, temporal: temporal.client, taskQueue, createOrganization, client, close };
+}
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const sampleEvent = (overrides: Record<string, unknown> = {}) => ({
+  name: 'Launch Week',
+  startsAt: '2027-03-01T09:00:00Z',
+  endsAt: '2027-03-03T17:00:00Z',
+  timezone: 'Europe/Berlin',
+  ...overrides,
+});
