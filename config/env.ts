@@ -1,27 +1,19 @@
 import { z } from 'zod';
 
-const optionalUrl = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .pipe(z.url().optional());
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const optionalString = z.string().trim().optional();
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  DATABASE_URL: optionalUrl.optional(),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('roster'),
   ROSTER_API_KEY: optionalString,
   POSTMARK_SERVER_TOKEN: optionalString,
-  POSTMARK_API_URL: z.url().default('https://api.postmarkapp.com'),
+  POSTMARK_API_URL: httpUrl.default('https://api.postmarkapp.com'),
   EMAIL_FROM: z.string().min(3).default('Roster <no-reply@roster.local>'),
-  EVENT_SITE_URL: z.url().default('http://localhost:3000'),
+  EVENT_SITE_URL: httpUrl.default('http://localhost:3000'),
   ROSTER_DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -30,7 +22,11 @@ export type Env = z.infer<typeof EnvSchema>;
 
 /** Parses the environment once per process; fails fast naming every bad variable. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = EnvSchema.safeParse(source);
+  // A variable set to an empty or blank value (`PORT=`) counts as unset and takes its default.
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
+  const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);

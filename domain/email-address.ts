@@ -8,7 +8,7 @@ export type EmailCheck =
 const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 // RFC 1035 labels; at least one dot and an alphabetic top-level domain (the practical rule).
 const DOMAIN = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
-const NON_ASCII = /[^\x20-\x7e]/;
+const NON_ASCII = /[^\p{ASCII}]/u;
 
 /** The comparison key of an address: trimmed and lower-cased. */
 export function emailKey(email: string): string {
