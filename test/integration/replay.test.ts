@@ -1,0 +1,66 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ensureTemporalCli } from '../../scripts/temporal-cli';
+import { eventually, type Stack, sampleEvent, startStack } from '../support/stack';
+
+const fixtures = path.resolve(import.meta.dirname, '../fixtures/histories');
+const bundle = () => ({ workflowBundle: { code: inject('workflowBundleCode') } });
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack.close());
+
+describe('workflow determinism', () => {
+  it('replays every recorded attendee history against the current workflow code', async () => {
+    const files = readdirSync(fixtures).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const history = JSON.parse(readFileSync(path.join(fixtures, file), 'utf8'));
+      await expect(Worker.runReplayHistory(bundle(), history, file), file).resolves.toBeUndefined();
+    }
+  });
+
+  it('replays a fresh history of invite, duplicate refusal and resend (RECORD_HISTORIES=1 stores it)', async () => {
+    const api = (await stack.createOrganization()).client;
+    const eventId = (await api('POST', '/v1/events', sampleEvent())).json.id;
+    const invited = await api('POST', `/v1/events/${eventId}/attendees`, {
+      email: 'replay@example.org',
+      firstName: 'Re',
+      lastName: 'Play',
+    });
+    expect(invited.status).toBe(201);
+    expect((await api('POST', `/v1/events/${eventId}/attendees`, invited.json)).status).toBe(409);
+    await api('POST', `/v1/events/${eventId}/attendees/${invited.json.id}/actions/resend_email`);
+    await eventually(() =>
+      stack.postmark.messages.filter((m) => m.To === 'replay@example.org').length === 2 ? true : undefined,
+    );
+    const [row] = await stack.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ workflow_id: string }[]>('select workflow_id from attendees where id = ?', [
+        invited.json.id,
+      ]);
+    const handle = stack.temporal.workflow.getHandle(row?.workflow_id ?? '');
+    const history = await handle.fetchHistory();
+    await Worker.runReplayHistory(bundle(), history, row?.workflow_id);
+    if (process.env.RECORD_HISTORIES) {
+      // The CLI's JSON is the format `temporal workflow show` gives anyone debugging production.
+      const json = execFileSync(ensureTemporalCli(), [
+        'workflow',
+        'show',
+        '--address',
+        inject('temporalAddress'),
+        '--workflow-id',
+        row?.workflow_id ?? '',
+        '--output',
+        'json',
+      ]);
+      writeFileSync(path.join(fixtures, 'attendee-invite-resend.json'), json);
+    }
+  });
+});
