@@ -90,7 +90,17 @@ const app = createApp({
   temporalReady: temporal.ready,
 });
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
-  logger.info(`Roster API on http://localhost:${info.port} (reference: /docs)`);
+  // Printed whatever LOG_LEVEL says: this is how a person finds the service.
+  const lines = [
+    `Roster API      http://localhost:${info.port}   (reference: http://localhost:${info.port}/docs)`,
+    dev
+      ? `Temporal Web UI http://127.0.0.1:${UI_PORT}   (server ${dev.address})`
+      : `Temporal        ${temporalAddress}`,
+    env.POSTMARK_SERVER_TOKEN
+      ? `Email           Postmark at ${env.POSTMARK_API_URL}`
+      : `Email outbox    ${path.resolve(env.ROSTER_DATA_DIR, 'outbox')}`,
+  ];
+  console.log(`\n${lines.join('\n')}\n`);
 });
 
 let stopping = false;
