@@ -7,7 +7,7 @@ import { startPostmarkFake } from '../support/postmark-fake';
 import { freePort, runEntry, stopProcess, waitForHttp } from '../support/processes';
 import { eventually, sampleEvent } from '../support/stack';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
@@ -25,7 +25,7 @@ async function call(base: string, key: string, method: string, route: string, bo
 describe('npm start on embedded defaults', () => {
   it('serves the API with PGlite, its own Temporal dev server and the outbox, stops cleanly, and resumes its state', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'roster-embedded-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     const [port, devPort, uiPort] = [await freePort(), await freePort(), await freePort()];
     const env = {
       PORT: String(port),
@@ -42,7 +42,13 @@ describe('npm start on embedded defaults', () => {
     expect(first.output()).toContain(`http://127.0.0.1:${uiPort}`);
     expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
 
-    const event = await call(base, 'embedded-test-key', 'POST', '/v1/events', sampleEvent({ name: 'Embedded' }));
+    const event = await call(
+      base,
+      'embedded-test-key',
+      'POST',
+      '/v1/events',
+      sampleEvent({ name: 'Embedded' }),
+    );
     expect(event.status).toBe(201);
     const invited = await call(base, 'embedded-test-key', 'POST', `/v1/events/${event.json.id}/attendees`, {
       email: 'outbox@example.org',
@@ -62,7 +68,11 @@ describe('npm start on embedded defaults', () => {
       return files[0] ? JSON.parse(readFileSync(path.join(outbox, files[0]), 'utf8')) : undefined;
     }, 30_000);
     expect(envelope).toMatchObject({ to: 'outbox@example.org', tag: 'invitation' });
-    expect(envelope.metadata).toEqual({ attendeeId: invited.json.id, eventId: event.json.id, kind: 'invitation' });
+    expect(envelope.metadata).toEqual({
+      attendeeId: invited.json.id,
+      eventId: event.json.id,
+      kind: 'invitation',
+    });
 
     expect(await stopProcess(first.child)).toBe(0);
     await expect(fetch(`${base}/health`)).rejects.toThrow();
@@ -100,7 +110,10 @@ describe('npm run start:api and start:worker against shared servers', () => {
     };
     const worker = runEntry('worker/main.ts', env);
     const api = runEntry('api/main.ts', env);
-    cleanups.push(() => stopProcess(worker.child), () => stopProcess(api.child));
+    cleanups.push(
+      () => stopProcess(worker.child),
+      () => stopProcess(api.child),
+    );
     const base = `http://127.0.0.1:${port}`;
     await waitForHttp(`${base}/ready`, api.child, api.output);
 
@@ -111,8 +124,15 @@ describe('npm run start:api and start:worker against shared servers', () => {
       lastName: 'Led',
     });
     expect(invited.status).toBe(201);
-    const message = await eventually(() => postmark.messages.find((m) => m.To === 'scaled@example.org'), 60_000);
-    expect(message.Metadata).toEqual({ attendeeId: invited.json.id, eventId: event.json.id, kind: 'invitation' });
+    const message = await eventually(
+      () => postmark.messages.find((m) => m.To === 'scaled@example.org'),
+      60_000,
+    );
+    expect(message.Metadata).toEqual({
+      attendeeId: invited.json.id,
+      eventId: event.json.id,
+      kind: 'invitation',
+    });
     expect(await stopProcess(api.child, 'SIGTERM')).toBe(0);
     expect(await stopProcess(worker.child, 'SIGTERM')).toBe(0);
   }, 120_000);

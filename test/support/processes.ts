@@ -30,7 +30,12 @@ export function runEntry(entry: string, env: Record<string, string>) {
   return { child, output: () => output };
 }
 
-export async function waitForHttp(url: string, child: ChildProcess, output: () => string, timeoutMs = 90_000) {
+export async function waitForHttp(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs = 90_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`process exited early (${child.exitCode}):\n${output()}`);
@@ -45,7 +50,10 @@ export async function waitForHttp(url: string, child: ChildProcess, output: () =
   }
 }
 
-export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGINT'): Promise<number | null> {
+export async function stopProcess(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGINT',
+): Promise<number | null> {
   if (child.exitCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill(signal);
