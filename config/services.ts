@@ -31,7 +31,7 @@ export function createEmailTransport(env: Env, logger: Logger): EmailTransport {
 export async function openDatabase(env: Env, logger: Logger): Promise<Orm> {
   const target = databaseTarget(env.DATABASE_URL, env.ROSTER_DATA_DIR);
   const orm = await openOrm(target);
-  await migrate(orm);
+  await migrate(orm, target);
   if (env.ROSTER_API_KEY) {
     await ensureOrganizationKey(
       orm.em.fork(),

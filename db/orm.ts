@@ -50,7 +50,24 @@ export async function openOrm(target: DatabaseTarget, options: { pool?: number }
   });
 }
 
-/** Applies every committed migration that has not run yet. */
-export async function migrate(orm: Orm): Promise<void> {
-  await orm.migrator.up();
+/**
+ * Applies every committed migration that has not run yet. On a shared server an advisory lock
+ * makes processes starting together take turns (PGlite is one process, so it needs none).
+ */
+export async function migrate(orm: Orm, target?: DatabaseTarget): Promise<void> {
+  if (target?.kind !== 'postgres') {
+    await orm.migrator.up();
+    return;
+  }
+  await orm.em.fork().transactional(async (em) => {
+    await em
+      .getConnection()
+      .execute(
+        "select pg_advisory_xact_lock(hashtext('roster_migrations'))",
+        [],
+        'all',
+        em.getTransactionContext(),
+      );
+    await orm.migrator.up();
+  });
 }
