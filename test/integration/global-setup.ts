@@ -19,10 +19,9 @@ declare module 'vitest' {
 const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export default async function setup(project: TestProject) {
-  const cli = ensureTemporalCli();
   const [env, bundle, databaseUrl] = await Promise.all([
     TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: cli }, log: { format: 'pretty', level: 'error' } },
+      server: { executable: temporalExecutable(), log: { format: 'pretty', level: 'error' } },
     }),
     bundleWorkflowCode({ workflowsPath, logger: quietLogger }),
     createDatabase(),
@@ -35,6 +34,16 @@ export default async function setup(project: TestProject) {
     await env.teardown();
     await dropDatabase(databaseUrl);
   };
+}
+
+/** The installed CLI; only where it cannot be had (no Go), the SDK's download, which needs internet. */
+function temporalExecutable() {
+  try {
+    return { type: 'existing-path' as const, path: ensureTemporalCli() };
+  } catch (error) {
+    console.warn(`${(error as Error).message}\nFalling back to @temporalio/testing's download of the CLI.`);
+    return { type: 'cached-download' as const };
+  }
 }
 
 async function createDatabase(): Promise<string> {
