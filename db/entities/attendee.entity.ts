@@ -24,6 +24,10 @@ export const Attendee = defineEntity({
     imageUrl: p.string().length(2048).nullable(),
     chatBlocked: p.boolean().default(false),
     chatTermsAgreed: p.boolean().default(false),
+    awaitingConfirmation: p.boolean().default(false),
+    // Set by a hard bounce: no more email goes to this address.
+    emailUndeliverable: p.boolean().default(false),
+    registrationAnswers: p.json<Record<string, unknown>>().nullable(),
     // Accent-free lower-case names and email, for `q` (see domain/email-address.ts searchText).
     searchText: p.text(),
     // Lower-case "first last", for sort=name.
@@ -49,6 +53,11 @@ export const Attendee = defineEntity({
     { name: 'attendees_event_name_idx', properties: ['event', 'nameKey', 'id'] },
     { name: 'attendees_event_email_idx', properties: ['event', 'emailKey', 'id'] },
     { name: 'attendees_event_status_idx', properties: ['event', 'status', 'id'] },
+    // Substring search (`q`); created by the first migration where pg_trgm is available.
+    {
+      name: 'attendees_search_trgm_idx',
+      expression: 'create index "attendees_search_trgm_idx" on "attendees" using gin ("search_text" gin_trgm_ops)',
+    },
   ],
   checks: [
     { name: 'attendees_bio_length_check', expression: 'char_length(bio) <= 2500' },
@@ -69,4 +78,31 @@ export const AttendeeHistory = defineEntity({
     actor: p.string().length(200),
   },
   indexes: [{ name: 'attendee_history_attendee_at_idx', properties: ['attendee', 'at'] }],
+});
+
+/** A logged-in attendee on the event site; only the sha256 of the session token is kept. */
+export const AttendeeSession = defineEntity({
+  name: 'AttendeeSession',
+  tableName: 'attendee_sessions',
+  properties: {
+    id: p.uuid().primary(),
+    attendee: () => p.manyToOne(Attendee).deleteRule('cascade'),
+    tokenHash: p.string().length(64).unique(),
+    expiresAt: p.datetime(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+/** Logins and visits of the event site; session joins count toward sessionsAttended. */
+export const AttendeeVisit = defineEntity({
+  name: 'AttendeeVisit',
+  tableName: 'attendee_visits',
+  properties: {
+    id: p.uuid().primary(),
+    attendee: () => p.manyToOne(Attendee).deleteRule('cascade'),
+    at: p.datetime(),
+    kind: p.enum(['login', 'page', 'session'] as const),
+    sessionId: p.uuid().nullable(),
+  },
+  indexes: [{ name: 'attendee_visits_attendee_at_idx', properties: ['attendee', 'at'] }],
 });

@@ -24,7 +24,8 @@ export const EmailMessage = defineEntity({
     eventId: p.uuid().nullable(),
     kind: p.enum(EMAIL_KINDS),
     toAddress: p.string().length(254),
-    status: p.enum(['pending', 'sent', 'failed'] as const),
+    // sent → delivered | bounced come from Postmark's webhooks.
+    status: p.enum(['pending', 'sent', 'failed', 'delivered', 'bounced'] as const),
     providerMessageId: p.string().length(100).nullable(),
     errorCode: p.integer().nullable(),
     errorMessage: p.text().nullable(),

@@ -16,6 +16,8 @@ export const Event = defineEntity({
     loginMode: p.enum(['magic_link', 'sso'] as const),
     closed: p.boolean(),
     allowOutsideIdpGroups: p.boolean(),
+    requiresRegistration: p.boolean().default(false),
+    requiresEmailConfirmation: p.boolean().default(false),
     sessions: () => p.oneToMany(EventSession).mappedBy('event').orderBy({ position: 'asc' }),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p

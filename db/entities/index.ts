@@ -1,7 +1,8 @@
-import { Attendee, AttendeeHistory } from './attendee.entity';
+import { Attendee, AttendeeHistory, AttendeeSession, AttendeeVisit } from './attendee.entity';
 import { AccessToken, EmailMessage } from './email.entity';
 import { Event, EventSession } from './event.entity';
 import { IdempotencyRecord } from './idempotency.entity';
+import { Erasure, Image } from './media.entity';
 import { ApiKey, Organization } from './organization.entity';
 
 export const entities = [
@@ -14,9 +15,17 @@ export const entities = [
   EmailMessage,
   AccessToken,
   IdempotencyRecord,
+  AttendeeSession,
+  AttendeeVisit,
+  Image,
+  Erasure,
 ];
 
 export {
+  AttendeeSession,
+  AttendeeVisit,
+  Erasure,
+  Image,
   AccessToken,
   ApiKey,
   Attendee,
