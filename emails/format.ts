@@ -32,3 +32,18 @@ export function formatStart(
     .find((part) => part.type === 'timeZoneName')?.value;
   return { date, timezone: zone ?? timezone };
 }
+
+/** A count in the reader's language: "1,234", "1.234", "1 234". */
+export function formatCount(value: number, locale: string): string {
+  return new Intl.NumberFormat(locale).format(value);
+}
+
+/**
+ * A number of minutes with its unit, pluralized by the language's own rules
+ * ("1 minute", "15 Minuten", "21 минута", "15 دقيقة"), so catalogs need no plural forms.
+ */
+export function formatMinutes(minutes: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(
+    minutes,
+  );
+}

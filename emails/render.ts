@@ -1,10 +1,26 @@
 import { render } from '@react-email/render';
 import { createElement, type FunctionComponent } from 'react';
+import {
+  ImportFinishedEmail,
+  type Props as ImportFinishedProps,
+  importFinishedSubject,
+} from './import-finished';
 import { InvitationEmail, type Props as InvitationProps, invitationSubject } from './invitation';
+import { LoginLinkEmail, type Props as LoginLinkProps, loginLinkSubject } from './login-link';
+import {
+  RegistrationConfirmationEmail,
+  type Props as RegistrationConfirmationProps,
+  registrationConfirmationSubject,
+} from './registration-confirmation';
+import { ReminderEmail, type Props as ReminderProps, reminderSubject } from './reminder';
 
 /** Props of each email, keyed by the Postmark `kind` it is sent as. Add a kind here and in `TEMPLATES`. */
 export type EmailProps = {
   invitation: InvitationProps;
+  registration_confirmation: RegistrationConfirmationProps;
+  login_link: LoginLinkProps;
+  reminder: ReminderProps;
+  import_finished: ImportFinishedProps;
 };
 
 export type EmailName = keyof EmailProps;
@@ -16,6 +32,13 @@ type Template<P> = { component: FunctionComponent<P>; subject: (props: P) => str
 // The mapped type lets `TEMPLATES[name]` keep its link to `EmailProps[name]`.
 const TEMPLATES: { [N in EmailName]: Template<EmailProps[N]> } = {
   invitation: { component: InvitationEmail, subject: invitationSubject },
+  registration_confirmation: {
+    component: RegistrationConfirmationEmail,
+    subject: registrationConfirmationSubject,
+  },
+  login_link: { component: LoginLinkEmail, subject: loginLinkSubject },
+  reminder: { component: ReminderEmail, subject: reminderSubject },
+  import_finished: { component: ImportFinishedEmail, subject: importFinishedSubject },
 };
 
 // html-to-text upper-cases headings by default, which would shout user-typed names in the text part.

@@ -20,7 +20,15 @@ import type { Messages } from './types';
 import { zhHans } from './zh-Hans';
 import { zhHant } from './zh-Hant';
 
-export type { EmailKind, InvitationMessages, Messages } from './types';
+export type {
+  EmailKind,
+  ImportFinishedMessages,
+  InvitationMessages,
+  LoginLinkMessages,
+  Messages,
+  RegistrationConfirmationMessages,
+  ReminderMessages,
+} from './types';
 
 /** Every language of the contract must have a catalog: a missing one is a compile error. */
 export const MESSAGES: Readonly<Record<LanguageCode, Messages>> = {

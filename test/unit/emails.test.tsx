@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGE_CODES, type LanguageCode, RTL_LANGUAGES } from '../../domain/languages';
-import { type InvitationMessages, MESSAGES } from '../../emails/messages';
+import { type EmailKind, MESSAGES } from '../../emails/messages';
 import { renderEmail } from '../../emails/render';
 
 const URL_WITH_QUERY = 'https://events.example.com/invitation?token=tok_123-abc&lang=de';
@@ -107,22 +107,30 @@ describe('invitation placeholders', () => {
 });
 
 describe('message catalogs', () => {
-  const englishInvitation = MESSAGES.en.invitation;
-  const keys = Object.keys(englishInvitation).sort() as (keyof InvitationMessages)[];
+  const kinds = Object.keys(MESSAGES.en).sort() as EmailKind[];
+  const entries = (code: LanguageCode, kind: EmailKind): [string, string][] =>
+    Object.entries(MESSAGES[code][kind]);
 
   it.each(LANGUAGE_CODES)('has the same kinds and keys as English in %s', (code) => {
-    expect(Object.keys(MESSAGES[code]).sort()).toEqual(Object.keys(MESSAGES.en).sort());
-    expect(Object.keys(MESSAGES[code].invitation).sort()).toEqual(keys);
+    expect(Object.keys(MESSAGES[code]).sort()).toEqual(kinds);
+    for (const kind of kinds) {
+      expect(Object.keys(MESSAGES[code][kind]).sort(), `${code}.${kind}`).toEqual(
+        Object.keys(MESSAGES.en[kind]).sort(),
+      );
+    }
   });
 
   it.each(LANGUAGE_CODES)('has every value written out, with the placeholders of English, in %s', (code) => {
-    for (const key of keys) {
-      const value = MESSAGES[code].invitation[key];
-      expect(value.trim(), `${code}.invitation.${key}`).not.toBe('');
-      expect(value, `${code}.invitation.${key}`).not.toMatch(/^\s*(\{\w+\}|TODO|FIXME|TBD)\s*$/i);
-      expect(placeholders(value), `${code}.invitation.${key}`).toEqual(placeholders(englishInvitation[key]));
-      if (code !== 'en')
-        expect(value, `${code}.invitation.${key} is untranslated`).not.toBe(englishInvitation[key]);
+    for (const kind of kinds) {
+      const english = new Map(entries('en', kind));
+      for (const [key, value] of entries(code, kind)) {
+        const label = `${code}.${kind}.${key}`;
+        const englishValue = english.get(key) ?? '';
+        expect(value.trim(), label).not.toBe('');
+        expect(value, label).not.toMatch(/^\s*(\{\w+\}|TODO|FIXME|TBD)\s*$/i);
+        expect(placeholders(value), label).toEqual(placeholders(englishValue));
+        if (code !== 'en') expect(value, `${label} is untranslated`).not.toBe(englishValue);
+      }
     }
   });
 });
