@@ -3,13 +3,13 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { AccessToken, Attendee, AttendeeHistory, EmailMessage, Event } from '../db/entities';
 import type { Orm } from '../db/orm';
-import type { DetailedStatus, Role, Status } from '../domain/attendee-lifecycle';
+import type { DetailedStatus, Position, Role, Status } from '../domain/attendee-lifecycle';
 import { searchText } from '../domain/email-address';
 import { FailureType } from '../domain/errors';
 import type { LanguageCode } from '../domain/languages';
-import { renderEmail } from '../emails/render';
+import { type RenderedEmail, renderEmail } from '../emails/render';
 import { EmailRejectedError, type EmailTransport } from './email-transport';
-import { hashToken, INVITATION_TOKEN_TTL_DAYS, newToken } from './tokens';
+import { hashToken, newToken, TOKEN_TTL_MINUTES } from './tokens';
 
 export interface ActivityDeps {
   orm: Orm;
@@ -37,17 +37,110 @@ export interface RecordInvitationInput {
   by: string;
 }
 
+export interface RecordTransitionInput {
+  attendeeId: string;
+  /** Deterministic (from the workflow), so a retry does not write the history row twice. */
+  historyId: string;
+  /** Null: the attendee was removed from the event. */
+  position: Position | null;
+  statusChanged: boolean;
+  flags: { awaitingConfirmation: boolean; chatTermsAgreed: boolean; chatBlocked: boolean };
+  by: string;
+  at: string;
+}
+
+export interface ProfileChanges {
+  firstName?: string;
+  lastName?: string;
+  language?: LanguageCode;
+  roles?: Role[];
+  title?: string | null;
+  company?: string | null;
+  bio?: string | null;
+  imageUrl?: string | null;
+  answers?: Record<string, unknown>;
+}
+
+/** The emails of an attendee's lifecycle; each names its template, its link and its token. */
+export type AttendeeEmailKind =
+  | 'invitation'
+  | 'confirmation_request'
+  | 'registration_confirmation'
+  | 'login_link';
+
 export interface SendAttendeeEmailInput {
   attendeeId: string;
-  kind: 'invitation';
+  kind: AttendeeEmailKind;
   /** Unique per intended message: a retry finds the row and does not send twice. */
   ledgerKey: string;
 }
 
 export type SendAttendeeEmailResult = { outcome: 'sent' | 'already_sent' | 'skipped'; messageId?: string };
 
+const LINKS: Record<
+  AttendeeEmailKind,
+  {
+    path: string;
+    token: AccessTokenKind;
+    ttl: number;
+    ledgerKind: 'invitation' | 'registration_confirmation' | 'login_link';
+  }
+> = {
+  invitation: {
+    path: 'invitation',
+    token: 'invitation',
+    ttl: TOKEN_TTL_MINUTES.invitation,
+    ledgerKind: 'invitation',
+  },
+  confirmation_request: {
+    path: 'confirm',
+    token: 'registration_confirmation',
+    ttl: TOKEN_TTL_MINUTES.registration_confirmation,
+    ledgerKind: 'registration_confirmation',
+  },
+  registration_confirmation: {
+    path: 'login',
+    token: 'login_link',
+    ttl: TOKEN_TTL_MINUTES.organizer_login_link,
+    ledgerKind: 'registration_confirmation',
+  },
+  login_link: {
+    path: 'login',
+    token: 'login_link',
+    ttl: TOKEN_TTL_MINUTES.login_link,
+    ledgerKind: 'login_link',
+  },
+};
+
+type AccessTokenKind = 'invitation' | 'registration_confirmation' | 'login_link';
+
 export const createActivities = (deps: ActivityDeps) => {
   const now = deps.now ?? (() => new Date());
+
+  /** Creates a single-use token for the attendee and the event-site link that carries it. */
+  async function issueLink(
+    attendeeId: string,
+    eventId: string,
+    kind: AccessTokenKind,
+    path: string,
+    ttlMinutes: number,
+  ) {
+    const em = deps.orm.em.fork();
+    const token = newToken();
+    const expiresAt = new Date(now().getTime() + ttlMinutes * 60_000);
+    em.create(AccessToken, {
+      id: randomUUID(),
+      attendee: em.getReference(Attendee, attendeeId),
+      kind,
+      tokenHash: hashToken(token),
+      expiresAt,
+      usedAt: null,
+    });
+    await em.flush();
+    const url = new URL(`/events/${eventId}/${path}`, deps.eventSiteUrl);
+    url.searchParams.set('token', token);
+    return { url: url.toString(), expiresAt: expiresAt.toISOString() };
+  }
 
   return {
     /** Writes the invited attendee and its first history row; a retry finds them and does nothing. */
@@ -72,6 +165,7 @@ export const createActivities = (deps: ActivityDeps) => {
             company: input.company,
             bio: input.bio,
             imageUrl: null,
+            registrationAnswers: null,
             searchText: searchText(input.firstName, input.lastName, input.email),
             nameKey: `${input.firstName} ${input.lastName}`.toLowerCase(),
             workflowId: input.workflowId,
@@ -100,6 +194,79 @@ export const createActivities = (deps: ActivityDeps) => {
       }
     },
 
+    /** Writes a new position (or the removal) and, when the status changed, its history row. */
+    async recordTransition(input: RecordTransitionInput): Promise<void> {
+      const em = deps.orm.em.fork();
+      await em.transactional(async (tx) => {
+        const attendee = await tx.findOneOrFail(Attendee, input.attendeeId);
+        if (input.position) {
+          attendee.status = input.position.status;
+          attendee.detailedStatus = input.position.detailedStatus;
+        } else {
+          attendee.removedAt ??= new Date(input.at);
+        }
+        attendee.awaitingConfirmation = input.flags.awaitingConfirmation;
+        attendee.chatTermsAgreed = input.flags.chatTermsAgreed;
+        attendee.chatBlocked = input.flags.chatBlocked;
+        if (input.statusChanged && input.position && !(await tx.findOne(AttendeeHistory, input.historyId))) {
+          tx.create(AttendeeHistory, {
+            id: input.historyId,
+            attendee,
+            at: new Date(input.at),
+            status: input.position.status,
+            detailedStatus: input.position.detailedStatus,
+            actor: input.by,
+          });
+        }
+      });
+    },
+
+    async updateProfile(input: { attendeeId: string; changes: ProfileChanges }): Promise<void> {
+      const em = deps.orm.em.fork();
+      const attendee = await em.findOneOrFail(Attendee, input.attendeeId);
+      const { answers, ...fields } = input.changes;
+      em.assign(attendee, fields);
+      if (answers) attendee.registrationAnswers = answers;
+      attendee.searchText = searchText(attendee.firstName, attendee.lastName, attendee.email);
+      attendee.nameKey = `${attendee.firstName} ${attendee.lastName}`.toLowerCase();
+      await em.flush();
+    },
+
+    async recordVisit(input: {
+      visitId: string;
+      attendeeId: string;
+      at: string;
+      kind: 'login' | 'page' | 'session';
+      sessionId?: string;
+    }): Promise<void> {
+      await deps.orm.em
+        .fork()
+        .getConnection()
+        .execute(
+          `insert into attendee_visits (id, attendee_id, at, kind, session_id) values (?, ?, ?, ?, ?)
+           on conflict (id) do nothing`,
+          [input.visitId, input.attendeeId, input.at, input.kind, input.sessionId ?? null],
+        );
+    },
+
+    /** An organizer's login link for one attendee: shown once in the API's answer. */
+    async issueLoginLink(input: { attendeeId: string; eventId: string }) {
+      return issueLink(
+        input.attendeeId,
+        input.eventId,
+        'login_link',
+        'login',
+        TOKEN_TTL_MINUTES.organizer_login_link,
+      );
+    },
+
+    /** Deletes the attendee with everything that hangs off it (history, tokens, emails, visits). */
+    async eraseAttendee(input: { attendeeIds: string[] }): Promise<number> {
+      if (input.attendeeIds.length === 0) return 0;
+      const em = deps.orm.em.fork();
+      return em.nativeDelete(Attendee, { id: { $in: input.attendeeIds } });
+    },
+
     /**
      * Sends one attendee email at most once per ledger key. Only a crash between Postmark's
      * answer and the ledger update can send it twice.
@@ -107,11 +274,12 @@ export const createActivities = (deps: ActivityDeps) => {
     async sendAttendeeEmail(input: SendAttendeeEmailInput): Promise<SendAttendeeEmailResult> {
       const em = deps.orm.em.fork();
       const attendee = await em.findOne(Attendee, input.attendeeId, { populate: ['event'] });
-      if (!attendee || attendee.removedAt) return { outcome: 'skipped' };
+      if (!attendee || attendee.removedAt || attendee.emailUndeliverable) return { outcome: 'skipped' };
       const event = attendee.event;
+      const link = LINKS[input.kind];
 
       let ledger = await em.findOne(EmailMessage, { ledgerKey: input.ledgerKey });
-      if (ledger?.status === 'sent') {
+      if (ledger && ledger.status !== 'pending' && ledger.status !== 'failed') {
         return { outcome: 'already_sent', messageId: ledger.providerMessageId ?? undefined };
       }
       if (ledger?.status === 'failed') {
@@ -127,7 +295,7 @@ export const createActivities = (deps: ActivityDeps) => {
           ledgerKey: input.ledgerKey,
           attendee,
           eventId: event.id,
-          kind: input.kind,
+          kind: link.ledgerKind,
           toAddress: attendee.email,
           status: 'pending',
           providerMessageId: null,
@@ -135,29 +303,34 @@ export const createActivities = (deps: ActivityDeps) => {
           errorMessage: null,
           sentAt: null,
         });
+        await em.flush();
       }
 
-      const token = newToken();
-      em.create(AccessToken, {
-        id: randomUUID(),
-        attendee,
-        kind: 'invitation',
-        tokenHash: hashToken(token),
-        expiresAt: new Date(now().getTime() + INVITATION_TOKEN_TTL_DAYS * 86_400_000),
-        usedAt: null,
-      });
-      await em.flush();
-
-      const url = new URL(`/events/${event.id}/invitation`, deps.eventSiteUrl);
-      url.searchParams.set('token', token);
-      const rendered = await renderEmail('invitation', {
+      const { url } = await issueLink(attendee.id, event.id, link.token, link.path, link.ttl);
+      const common = {
         locale: attendee.language,
         firstName: attendee.firstName,
         eventName: event.name,
-        startsAt: event.startsAt.toISOString(),
-        timezone: event.timezone,
-        url: url.toString(),
-      });
+        url,
+      };
+      const when = { startsAt: event.startsAt.toISOString(), timezone: event.timezone };
+      let rendered: RenderedEmail;
+      switch (input.kind) {
+        case 'invitation':
+          rendered = await renderEmail('invitation', { ...common, ...when });
+          break;
+        case 'confirmation_request':
+        case 'registration_confirmation':
+          rendered = await renderEmail('registration_confirmation', {
+            ...common,
+            ...when,
+            requiresConfirmation: input.kind === 'confirmation_request',
+          });
+          break;
+        case 'login_link':
+          rendered = await renderEmail('login_link', { ...common, expiresInMinutes: link.ttl });
+          break;
+      }
 
       try {
         const { messageId } = await deps.email.send({
@@ -166,8 +339,8 @@ export const createActivities = (deps: ActivityDeps) => {
           subject: rendered.subject,
           html: rendered.html,
           text: rendered.text,
-          tag: input.kind,
-          metadata: { attendeeId: attendee.id, eventId: event.id, kind: input.kind },
+          tag: link.ledgerKind,
+          metadata: { attendeeId: attendee.id, eventId: event.id, kind: link.ledgerKind },
         });
         ledger.status = 'sent';
         ledger.providerMessageId = messageId;

@@ -5,9 +5,13 @@ import { requireApiKey } from './auth';
 import type { AppDeps } from './context';
 import { eventsRouter } from './events/events.index';
 import { idempotency } from './idempotency';
+import { imagesRouter } from './images/images.index';
 import { metaRouter } from './meta.routes';
+import { peopleRouter } from './people/people.index';
 import { ProblemError, problem } from './problem';
+import { publicRouter } from './public/public.index';
 import { createRouter } from './router';
+import { postmarkWebhookRouter } from './webhooks/postmark.index';
 
 /** The HTTP application. Everything it touches comes in through `deps`. */
 export function createApp(deps: AppDeps) {
@@ -19,12 +23,22 @@ export function createApp(deps: AppDeps) {
   });
   // `/v1/events/*` also matches `/v1/events` itself.
   app.use('/v1/events/*', requireApiKey, idempotency);
+  app.use('/v1/people', requireApiKey, idempotency);
 
   app.route('/', metaRouter);
   app.route('/', eventsRouter);
   app.route('/', attendeesRouter);
+  app.route('/', publicRouter);
+  app.route('/', peopleRouter);
+  app.route('/', imagesRouter);
+  app.route('/', postmarkWebhookRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'attendeeSession', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The session from POST /v1/public/login.',
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -10,6 +10,8 @@ export interface AppDeps {
   logger: Logger;
   /** Answers whether Temporal is reachable, for /ready. */
   temporalReady: () => Promise<boolean>;
+  /** Password that Postmark's webhooks must send (basic auth); unset disables the webhook. */
+  postmarkWebhookToken?: string;
 }
 
 export type AppEnv = {
@@ -18,5 +20,7 @@ export type AppEnv = {
     organizationId: string;
     /** Who is acting, for history rows: `api_key:<id>`. */
     actor: string;
+    /** On attendee-facing routes that need a login: whose session this is. */
+    attendeeSession: { attendeeId: string; eventId: string; organizationId: string };
   };
 };

@@ -19,6 +19,7 @@ const app = createApp({
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   logger,
   temporalReady: temporal.ready,
+  postmarkWebhookToken: env.POSTMARK_WEBHOOK_TOKEN,
 });
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) =>
   logger.info(`Roster API on :${info.port}`),

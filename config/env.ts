@@ -11,6 +11,7 @@ const EnvSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('roster'),
   ROSTER_API_KEY: optionalString,
   POSTMARK_SERVER_TOKEN: optionalString,
+  POSTMARK_WEBHOOK_TOKEN: optionalString,
   POSTMARK_API_URL: httpUrl.default('https://api.postmarkapp.com'),
   EMAIL_FROM: z.string().min(3).default('Roster <no-reply@roster.local>'),
   EVENT_SITE_URL: httpUrl.default('http://localhost:3000'),

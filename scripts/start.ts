@@ -88,6 +88,7 @@ const app = createApp({
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   logger,
   temporalReady: temporal.ready,
+  postmarkWebhookToken: env.POSTMARK_WEBHOOK_TOKEN,
 });
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
   // Printed whatever LOG_LEVEL says: this is how a person finds the service.

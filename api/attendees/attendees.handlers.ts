@@ -8,22 +8,25 @@ import { ApplicationFailure } from '@temporalio/common';
 import {
   type AttendeeRow,
   type AttendeeSort,
+  attendeeAnalytics,
   attendeeHistory,
   findAttendee,
   type HistoryRow,
   listAttendees,
   sortValue,
 } from '../../db/queries/attendees';
-import { findEvent } from '../../db/queries/events';
+import { eventRules, findEvent } from '../../db/queries/events';
 import {
   allowedActions,
+  type Command,
   isActionAllowed,
   normalizeRoles,
   PROFILE_ROLES,
+  type Role,
 } from '../../domain/attendee-lifecycle';
 import { checkEmail } from '../../domain/email-address';
 import { FailureType } from '../../domain/errors';
-import { inviteUpdate, runActionUpdate } from '../../workflows/attendee/definitions';
+import { type CommandInput, commandUpdate, inviteUpdate } from '../../workflows/attendee/definitions';
 import { attendeeWorkflowId } from '../../workflows/attendee/workflow-id';
 import type { AppEnv } from '../context';
 import { notFound, ProblemError } from '../problem';
@@ -118,8 +121,7 @@ export const invite: RouteHandler<typeof routes.inviteAttendee, AppEnv> = async 
           company: hasProfile ? (body.company ?? null) : null,
           bio: hasProfile ? (body.bio ?? null) : null,
           sendEmail: body.sendEmail,
-          requiresRegistration: false,
-          loginMode: event.loginMode,
+          event: eventRules(event),
           by: c.var.actor,
         },
       ],
@@ -188,38 +190,99 @@ export const get: RouteHandler<typeof routes.getAttendee, AppEnv> = async (c) =>
   );
 };
 
-/** Actions whose behaviour exists so far; the rest of the contract's table arrives with the lifecycle. */
-const IMPLEMENTED = new Set(['resend_email']);
-
-export const action: RouteHandler<typeof routes.runAction, AppEnv> = async (c) => {
-  const { eventId, attendeeId, action } = c.req.valid('param');
-  const em = c.var.deps.orm.em.fork();
-  const row = await findAttendee(em, c.var.organizationId, eventId, attendeeId);
-  if (!row) throw notFound('The attendee');
-  const ctx = {
-    status: row.status,
-    chatTermsAgreed: row.chat_terms_agreed,
-    chatBlocked: row.chat_blocked,
-    loginMode: row.login_mode,
-  };
-  if (!isActionAllowed(ctx, action)) {
-    throw new ProblemError(
-      409,
-      'action_not_allowed',
-      `The action ${action} is not allowed here while the attendee is ${row.status}.`,
-    );
-  }
-  if (!IMPLEMENTED.has(action)) {
-    throw new ProblemError(501, 'not_implemented', `The action ${action} is not available yet.`);
-  }
-  await c.var.deps.temporal.workflow
+/** Sends a command to the attendee's workflow; the workflow's validator refuses with the reason (409). */
+export async function sendCommand(
+  deps: AppEnv['Variables']['deps'],
+  row: AttendeeRow,
+  input: Omit<CommandInput, 'at'> & { at?: string },
+) {
+  return deps.temporal.workflow
     .getHandle(row.workflow_id)
-    .executeUpdate(runActionUpdate, { args: [{ action, by: c.var.actor }] })
+    .executeUpdate(commandUpdate, { args: [{ at: new Date().toISOString(), ...input }] })
     .catch((error: unknown) => {
       if (error instanceof WorkflowNotFoundError) throw notFound('The attendee');
       return mapUpdateFailure(error);
     });
+}
+
+const actionContext = (row: AttendeeRow) => ({
+  status: row.status,
+  chatTermsAgreed: row.chat_terms_agreed,
+  chatBlocked: row.chat_blocked,
+  loginMode: row.login_mode,
+});
+
+function assertAllowed(row: AttendeeRow, action: Parameters<typeof isActionAllowed>[1]) {
+  if (!isActionAllowed(actionContext(row), action)) {
+    throw new ProblemError(
+      409,
+      'action_not_allowed',
+      `The action ${action} is not allowed while the attendee is ${row.status}.`,
+    );
+  }
+}
+
+async function loadAttendee(c: { var: AppEnv['Variables'] }, eventId: string, attendeeId: string) {
+  const em = c.var.deps.orm.em.fork();
+  const row = await findAttendee(em, c.var.organizationId, eventId, attendeeId);
+  if (!row) throw notFound('The attendee');
+  const event = await findEvent(em, c.var.organizationId, eventId);
+  if (!event) throw notFound('The event');
+  return { em, row, event };
+}
+
+export const action: RouteHandler<typeof routes.runAction, AppEnv> = async (c) => {
+  const { eventId, attendeeId, action } = c.req.valid('param');
+  const { em, row, event } = await loadAttendee(c, eventId, attendeeId);
+  // Checked here against the read model for a fast answer; the workflow checks again on its own state.
+  assertAllowed(row, action);
+  const result = await sendCommand(c.var.deps, row, {
+    command: { type: action } as Command,
+    event: eventRules(event),
+    by: c.var.actor,
+  });
+  if (action === 'generate_login_link' && result.loginLink) return c.json(result.loginLink, 200);
+  if (action === 'remove') return c.json({ ...toAttendeeDto(row), actions: [] }, 200);
   const after = await findAttendee(em, c.var.organizationId, eventId, attendeeId);
   if (!after) throw notFound('The attendee');
   return c.json(toAttendeeDto(after), 200);
+};
+
+export const patch: RouteHandler<typeof routes.patchAttendee, AppEnv> = async (c) => {
+  const { eventId, attendeeId } = c.req.valid('param');
+  const body = c.req.valid('json');
+  const { em, row, event } = await loadAttendee(c, eventId, attendeeId);
+  assertAllowed(row, 'edit');
+  const roles = body.roles ? normalizeRoles(body.roles) : row.roles;
+  const hasProfile = roles.some((r: Role) => PROFILE_ROLES.has(r));
+  const profileFields = (['title', 'company', 'bio'] as const).filter((f) => body[f]);
+  if (!hasProfile && profileFields.length > 0) {
+    throw new ProblemError(
+      422,
+      'validation_failed',
+      'title, company and bio are only for speakers and moderators.',
+      profileFields.map((f) => ({
+        path: f,
+        code: 'profile_needs_role',
+        message: `${f} needs the speaker or moderator role.`,
+      })),
+    );
+  }
+  await sendCommand(c.var.deps, row, {
+    command: { type: 'edit' },
+    event: eventRules(event),
+    by: c.var.actor,
+    profile: { ...body, ...(body.roles ? { roles } : {}) },
+  });
+  const after = await findAttendee(em, c.var.organizationId, eventId, attendeeId);
+  if (!after) throw notFound('The attendee');
+  return c.json(toAttendeeDto(after), 200);
+};
+
+export const analytics: RouteHandler<typeof routes.getAnalytics, AppEnv> = async (c) => {
+  const { eventId, attendeeId } = c.req.valid('param');
+  const { em, row } = await loadAttendee(c, eventId, attendeeId);
+  assertAllowed(row, 'view_analytics');
+  const data = await attendeeAnalytics(em, row.id);
+  return c.json(data, 200);
 };

@@ -8,4 +8,6 @@ export const attendeesRouter = createRouter()
   .openapi(routes.listSpeakers, handlers.speakers)
   .openapi(routes.listModerators, handlers.moderators)
   .openapi(routes.getAttendee, handlers.get)
-  .openapi(routes.runAction, handlers.action);
+  .openapi(routes.runAction, handlers.action)
+  .openapi(routes.patchAttendee, handlers.patch)
+  .openapi(routes.getAnalytics, handlers.analytics);

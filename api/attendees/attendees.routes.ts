@@ -136,6 +136,63 @@ export const getAttendee = createRoute({
   responses: { 200: json(AttendeeDetailSchema, 'The attendee'), ...problemResponses(401, 404, 422) },
 });
 
+export const PatchAttendeeBody = z
+  .object({
+    firstName: z.string().trim().min(1).max(100),
+    lastName: z.string().trim().min(1).max(100),
+    language: LanguageSchema,
+    roles: z.array(z.enum(['attendee', 'speaker', 'moderator'])).max(3),
+    title: z.string().trim().max(200).nullable(),
+    company: z.string().trim().max(200).nullable(),
+    bio: z.string().trim().max(BIO_MAX).nullable(),
+  })
+  .partial()
+  .openapi('PatchAttendee');
+
+export const patchAttendee = createRoute({
+  method: 'patch',
+  path: '/v1/events/{eventId}/attendees/{attendeeId}',
+  tags: ['Attendees'],
+  summary: 'Edit names, language, roles and the speaker / moderator profile (the `edit` action)',
+  request: {
+    params: AttendeeParams,
+    body: { content: { 'application/json': { schema: PatchAttendeeBody } }, required: true },
+  },
+  responses: {
+    200: json(AttendeeSchema, 'The edited attendee'),
+    ...problemResponses(400, 401, 404, 409, 422),
+  },
+});
+
+export const AnalyticsSchema = z
+  .object({
+    visits: z.array(z.object({ at: z.string(), kind: z.enum(['login', 'page', 'session']) })),
+    firstVisitAt: z.string().nullable(),
+    lastVisitAt: z.string().nullable(),
+    sessionsAttended: z.number().int(),
+    emails: z.array(
+      z.object({
+        kind: z.string(),
+        sentAt: z.string().nullable(),
+        status: z.enum(['pending', 'sent', 'failed', 'delivered', 'bounced']),
+      }),
+    ),
+  })
+  .openapi('AttendeeAnalytics');
+
+export const getAnalytics = createRoute({
+  method: 'get',
+  path: '/v1/events/{eventId}/attendees/{attendeeId}/analytics',
+  tags: ['Attendees'],
+  summary: 'Visits, sessions attended and emails with their delivery status (the `view_analytics` action)',
+  request: { params: AttendeeParams },
+  responses: { 200: json(AnalyticsSchema, 'Analytics'), ...problemResponses(401, 404, 409, 422) },
+});
+
+export const LoginLinkSchema = z
+  .object({ url: z.string(), expiresAt: z.string() })
+  .openapi('LoginLink', { description: 'Shown once; single-use; valid 24 hours.' });
+
 export const runAction = createRoute({
   method: 'post',
   path: '/v1/events/{eventId}/attendees/{attendeeId}/actions/{action}',
@@ -147,7 +204,10 @@ export const runAction = createRoute({
     }),
   },
   responses: {
-    200: json(AttendeeSchema, 'The attendee after the action'),
+    200: json(
+      z.union([AttendeeSchema, LoginLinkSchema]),
+      'The attendee after the action; for generate_login_link, the link',
+    ),
     ...problemResponses(401, 404, 409, 422, 501),
   },
 });

@@ -22,6 +22,8 @@ export function toEventDto(event: EventRow) {
     defaultLanguage: event.defaultLanguage,
     loginMode: event.loginMode,
     closed: event.closed,
+    requiresRegistration: event.requiresRegistration,
+    requiresEmailConfirmation: event.requiresEmailConfirmation,
     accessSettings: { allowOutsideIdpGroups: event.allowOutsideIdpGroups },
     sessions: event.sessions.getItems().map((s) => ({
       id: s.id,

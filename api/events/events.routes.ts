@@ -29,6 +29,12 @@ const EventFields = {
   defaultLanguage: LanguageSchema,
   loginMode: z.enum(['magic_link', 'sso']),
   closed: z.boolean(),
+  requiresRegistration: z.boolean().openapi({
+    description: 'Invitees register (accept) before entering: invited_by_team_member_to_register.',
+  }),
+  requiresEmailConfirmation: z.boolean().openapi({
+    description: 'Registration completes after the email address is confirmed: confirmed_email.',
+  }),
   sessions: z.array(SessionInput).max(200),
 };
 
@@ -38,6 +44,8 @@ export const CreateEventBody = z
     defaultLanguage: EventFields.defaultLanguage.default('en'),
     loginMode: EventFields.loginMode.default('magic_link'),
     closed: EventFields.closed.default(false),
+    requiresRegistration: EventFields.requiresRegistration.default(false),
+    requiresEmailConfirmation: EventFields.requiresEmailConfirmation.default(false),
     sessions: EventFields.sessions.default([]),
   })
   .openapi('CreateEvent');
@@ -54,6 +62,8 @@ export const EventSchema = z
     defaultLanguage: LanguageSchema,
     loginMode: z.enum(['magic_link', 'sso']),
     closed: z.boolean(),
+    requiresRegistration: z.boolean(),
+    requiresEmailConfirmation: z.boolean(),
     accessSettings: z.object({ allowOutsideIdpGroups: z.boolean() }),
     sessions: z.array(z.object({ id: z.uuid(), name: z.string(), startsAt: z.string(), endsAt: z.string() })),
     createdAt: z.string(),

@@ -56,7 +56,8 @@ export const Attendee = defineEntity({
     // Substring search (`q`); created by the first migration where pg_trgm is available.
     {
       name: 'attendees_search_trgm_idx',
-      expression: 'create index "attendees_search_trgm_idx" on "attendees" using gin ("search_text" gin_trgm_ops)',
+      expression:
+        'create index "attendees_search_trgm_idx" on "attendees" using gin ("search_text" gin_trgm_ops)',
     },
   ],
   checks: [

@@ -22,17 +22,17 @@ export const entities = [
 ];
 
 export {
-  AttendeeSession,
-  AttendeeVisit,
-  Erasure,
-  Image,
   AccessToken,
   ApiKey,
   Attendee,
   AttendeeHistory,
+  AttendeeSession,
+  AttendeeVisit,
   EmailMessage,
+  Erasure,
   Event,
   EventSession,
   IdempotencyRecord,
+  Image,
   Organization,
 };

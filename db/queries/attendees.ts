@@ -153,6 +153,16 @@ export async function findAttendee(
   return rows[0] ?? null;
 }
 
+/** A live attendee of the event by address; for the login-link request only. */
+export async function findAttendeeByEmail(em: EntityManager, eventId: string, key: string) {
+  const rows = await em.getConnection().execute<AttendeeRow[]>(
+    `select a.*, e.login_mode from attendees a join events e on e.id = a.event_id
+        where a.event_id = ? and a.email_key = ? and a.removed_at is null`,
+    [eventId, key],
+  );
+  return rows[0] ?? null;
+}
+
 export function attendeeHistory(em: EntityManager, attendeeId: string) {
   return em
     .getConnection()
@@ -160,4 +170,37 @@ export function attendeeHistory(em: EntityManager, attendeeId: string) {
       'select at, status, detailed_status, actor from attendee_history where attendee_id = ? order by at, id',
       [attendeeId],
     );
+}
+
+/** Visits, sessions attended and emails of one attendee, as the analytics view shows them. */
+export async function attendeeAnalytics(em: EntityManager, attendeeId: string) {
+  const conn = em.getConnection();
+  type VisitRow = { at: Date; kind: 'login' | 'page' | 'session' };
+  type EmailRow = {
+    kind: string;
+    sent_at: Date | null;
+    status: 'pending' | 'sent' | 'failed' | 'delivered' | 'bounced';
+  };
+  const [visits, sessions, emails]: [VisitRow[], { n: string }[], EmailRow[]] = await Promise.all([
+    conn.execute<VisitRow[]>('select at, kind from attendee_visits where attendee_id = ? order by at, id', [
+      attendeeId,
+    ]),
+    conn.execute<{ n: string }[]>(
+      `select count(distinct session_id) as n from attendee_visits
+       where attendee_id = ? and kind = 'session' and session_id is not null`,
+      [attendeeId],
+    ),
+    conn.execute<EmailRow[]>(
+      'select kind, sent_at, status from email_messages where attendee_id = ? order by created_at, id',
+      [attendeeId],
+    ),
+  ]);
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  return {
+    visits: visits.map((v) => ({ at: new Date(v.at).toISOString(), kind: v.kind })),
+    firstVisitAt: iso(visits[0]?.at ?? null),
+    lastVisitAt: iso(visits.at(-1)?.at ?? null),
+    sessionsAttended: Number(sessions[0]?.n ?? 0),
+    emails: emails.map((e) => ({ kind: e.kind, sentAt: iso(e.sent_at), status: e.status })),
+  };
 }

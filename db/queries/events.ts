@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
+import type { EventRules } from '../../domain/attendee-lifecycle';
 import type { LanguageCode } from '../../domain/languages';
 import { Event, EventSession, Organization } from '../entities';
 
@@ -13,12 +14,19 @@ export interface EventChanges {
   defaultLanguage?: LanguageCode;
   loginMode?: 'magic_link' | 'sso';
   closed?: boolean;
+  requiresRegistration?: boolean;
+  requiresEmailConfirmation?: boolean;
   sessions?: { name: string; startsAt: Date; endsAt: Date }[];
 }
 
 /** The event if it belongs to the organization; null otherwise (the API answers 404 either way). */
 export function findEvent(em: EntityManager, organizationId: string, eventId: string) {
   return em.findOne(Event, { id: eventId, organization: organizationId }, { populate: ['sessions'] });
+}
+
+/** Without an organization scope: only for attendee-facing routes, which hold a token or session. */
+export function findEventById(em: EntityManager, eventId: string) {
+  return em.findOne(Event, { id: eventId }, { populate: ['sessions'] });
 }
 
 export async function createEvent(
@@ -36,6 +44,8 @@ export async function createEvent(
     defaultLanguage: input.defaultLanguage,
     loginMode: input.loginMode,
     closed: input.closed,
+    requiresRegistration: input.requiresRegistration,
+    requiresEmailConfirmation: input.requiresEmailConfirmation,
     allowOutsideIdpGroups: true,
   });
   input.sessions.forEach((s, position) => {
@@ -87,4 +97,14 @@ export async function listEvents(
     em.count(Event, { organization: organizationId }),
   ]);
   return { items: items.slice(0, limit), hasMore: items.length > limit, total };
+}
+
+/** The settings the attendee state machine reads, passed to the workflow with every command. */
+export function eventRules(event: EventRow): EventRules {
+  return {
+    loginMode: event.loginMode,
+    requiresRegistration: event.requiresRegistration,
+    requiresEmailConfirmation: event.requiresEmailConfirmation,
+    startsAt: event.startsAt.toISOString(),
+  };
 }

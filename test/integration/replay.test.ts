@@ -25,7 +25,7 @@ describe('workflow determinism', () => {
     }
   });
 
-  it('replays a fresh history of invite, duplicate refusal and resend (RECORD_HISTORIES=1 stores it)', async () => {
+  it('replays a fresh history of invite, duplicate refusal, resend, accept, login, block and unblock (RECORD_HISTORIES=1 stores it)', async () => {
     const api = (await stack.createOrganization()).client;
     const eventId = (await api('POST', '/v1/events', sampleEvent())).json.id;
     const invited = await api('POST', `/v1/events/${eventId}/attendees`, {
@@ -35,10 +35,25 @@ describe('workflow determinism', () => {
     });
     expect(invited.status).toBe(201);
     expect((await api('POST', `/v1/events/${eventId}/attendees`, invited.json)).status).toBe(409);
-    await api('POST', `/v1/events/${eventId}/attendees/${invited.json.id}/actions/resend_email`);
-    await eventually(() =>
-      stack.postmark.messages.filter((m) => m.To === 'replay@example.org').length === 2 ? true : undefined,
+    const attendeePath = `/v1/events/${eventId}/attendees/${invited.json.id}`;
+    await api('POST', `${attendeePath}/actions/resend_email`);
+    const mails = await eventually(() => {
+      const sent = stack.postmark.messages.filter((m) => m.To === 'replay@example.org');
+      return sent.length === 2 ? sent : undefined;
+    });
+    const token = /token=([\w-]+)/.exec(mails[0]?.TextBody ?? '')?.[1];
+    const open = stack.client();
+    expect((await open('POST', `/v1/public/invitations/${token}/accept`, {})).status).toBe(200);
+    const loginMail = await eventually(() =>
+      stack.postmark.messages.find(
+        (m) => m.To === 'replay@example.org' && m.Metadata?.kind === 'registration_confirmation',
+      ),
     );
+    const loginToken = /token=([\w-]+)/.exec(loginMail.TextBody ?? '')?.[1];
+    const session = (await open('POST', '/v1/public/login', { token: loginToken })).json.session;
+    expect((await stack.client(session)('POST', '/v1/public/visits', { kind: 'page' })).status).toBe(202);
+    expect((await api('POST', `${attendeePath}/actions/block`)).status).toBe(200);
+    expect((await api('POST', `${attendeePath}/actions/unblock`)).status).toBe(200);
     const [row] = await stack.orm.em
       .fork()
       .getConnection()
@@ -60,7 +75,7 @@ describe('workflow determinism', () => {
         '--output',
         'json',
       ]);
-      writeFileSync(path.join(fixtures, 'attendee-invite-resend.json'), json);
+      writeFileSync(path.join(fixtures, 'attendee-lifecycle.json'), json);
     }
   });
 });

@@ -14,6 +14,7 @@ import { createWorker } from '../../worker/worker';
 import { startPostmarkFake } from './postmark-fake';
 
 export const EVENT_SITE_URL = 'https://events.example.test';
+export const WEBHOOK_TOKEN = 'webhook-secret';
 
 /**
  * The whole service for one test file: API on a real port, a worker on its own task queue,
@@ -42,7 +43,14 @@ export async function startStack() {
     },
   });
   const workerRun = worker.run();
-  const app = createApp({ orm, temporal: temporal.client, taskQueue, logger, temporalReady: temporal.ready });
+  const app = createApp({
+    orm,
+    temporal: temporal.client,
+    taskQueue,
+    logger,
+    temporalReady: temporal.ready,
+    postmarkWebhookToken: WEBHOOK_TOKEN,
+  });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -10,48 +10,67 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../../activities/attendee.activities';
-import { invitedStatus, isActionAllowed } from '../../domain/attendee-lifecycle';
+import type { Activities, AttendeeEmailKind } from '../../activities/attendee.activities';
+import {
+  type Command,
+  decide,
+  type Effect,
+  type EventRules,
+  invitedStatus,
+  type LifecycleState,
+} from '../../domain/attendee-lifecycle';
 import { FailureType } from '../../domain/errors';
 import {
-  type ActionInput,
   type AttendeeState,
   type AttendeeWorkflowInput,
+  type CommandInput,
+  type CommandResult,
+  commandUpdate,
+  eraseUpdate,
   type InviteInput,
   inviteUpdate,
-  runActionUpdate,
+  requestLoginLinkUpdate,
   stateQuery,
+  type VisitInput,
+  visitSignal,
 } from './definitions';
 
-const { recordInvitation } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  // Bounded: the API is waiting on this update. A database outage fails the invite, not the workflow.
-  retry: {
-    initialInterval: '200 milliseconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 seconds',
-    maximumAttempts: 8,
-  },
-});
+// Bounded: the API is waiting on these. A database outage fails the request, not the workflow.
+const { recordInvitation, recordTransition, updateProfile, recordVisit, issueLoginLink, eraseAttendee } =
+  proxyActivities<Activities>({
+    startToCloseTimeout: '30 seconds',
+    retry: {
+      initialInterval: '200 milliseconds',
+      backoffCoefficient: 2,
+      maximumInterval: '5 seconds',
+      maximumAttempts: 8,
+    },
+  });
 
 // Postmark 429 / 5xx are retried with backoff for as long as a day; final refusals are not retried.
 const { sendAttendeeEmail } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '1 day',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
     maximumInterval: '5 minutes',
     nonRetryableErrorTypes: [FailureType.emailRejected],
   },
-  scheduleToCloseTimeout: '1 day',
 });
 
+const EFFECT_EMAIL: Record<Effect, AttendeeEmailKind> = {
+  send_invitation: 'invitation',
+  send_confirmation_request: 'confirmation_request',
+  send_registration_confirmation: 'registration_confirmation',
+};
+
 interface PendingEmail {
-  kind: 'invitation';
+  kind: AttendeeEmailKind;
   ledgerKey: string;
 }
 
-/** One workflow per attendee of an event: message handlers delegate to domain/, the main loop sends email. */
+/** One workflow per (event, address): message handlers delegate to domain/decide, the main loop sends email. */
 export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<void> {
   const state: AttendeeState = input.state ?? {
     attendeeId: null,
@@ -61,10 +80,70 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
     emailsRequested: 0,
   };
   const outbox: PendingEmail[] = [];
+  const visits: VisitInput[] = [];
+  let erased = false;
 
-  const requestEmail = (kind: PendingEmail['kind']) => {
+  const lifecycle = (): LifecycleState => ({
+    position:
+      state.status && state.detailedStatus
+        ? { status: state.status, detailedStatus: state.detailedStatus }
+        : null,
+    beforeBlock: state.beforeBlock ?? null,
+    awaitingConfirmation: state.awaitingConfirmation ?? false,
+    chatTermsAgreed: state.chatTermsAgreed ?? false,
+    chatBlocked: state.chatBlocked ?? false,
+  });
+
+  const requestEmail = (kind: AttendeeEmailKind) => {
     state.emailsRequested += 1;
     outbox.push({ kind, ledgerKey: `${state.attendeeId}/${kind}/${state.emailsRequested}` });
+  };
+
+  const refuse = (reason: string) =>
+    ApplicationFailure.create({ type: FailureType.actionNotAllowed, message: reason, nonRetryable: true });
+
+  /** Checks a command against the state machine; throws the refusal for validators. */
+  const check = (command: Command, event: EventRules) => {
+    if (erased) throw refuse('This person was erased.');
+    if (!state.attendeeId) throw refuse('This person is not invited to the event.');
+    const decision = decide(lifecycle(), command, event);
+    if (!decision.ok) throw refuse(decision.reason);
+    return decision;
+  };
+
+  /** Applies a decided command: writes the read model, then queues its emails. */
+  const apply = async (command: Command, event: EventRules, by: string, at: string) => {
+    const decision = check(command, event);
+    const attendeeId = state.attendeeId as string;
+    const next = decision.state;
+    Object.assign(state, {
+      status: next.position?.status ?? null,
+      detailedStatus: next.position?.detailedStatus ?? null,
+      beforeBlock: next.beforeBlock,
+      awaitingConfirmation: next.awaitingConfirmation,
+      chatTermsAgreed: next.chatTermsAgreed,
+      chatBlocked: next.chatBlocked,
+    });
+    await recordTransition({
+      attendeeId,
+      historyId: uuid4(),
+      position: next.position,
+      statusChanged: decision.statusChanged,
+      flags: {
+        awaitingConfirmation: next.awaitingConfirmation,
+        chatTermsAgreed: next.chatTermsAgreed,
+        chatBlocked: next.chatBlocked,
+      },
+      by,
+      at,
+    });
+    for (const effect of decision.effects) requestEmail(EFFECT_EMAIL[effect]);
+    if (!next.position) {
+      // Removed: the address may be invited again, as a new attendee.
+      Object.assign(state, { attendeeId: null, emailsRequested: state.emailsRequested });
+      outbox.length = 0;
+    }
+    return attendeeId;
   };
 
   setHandler(stateQuery, () => state);
@@ -74,8 +153,17 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
     async (invite: InviteInput) => {
       // Claimed before the first await, so a racing second invite is refused by the validator.
       const attendeeId = uuid4();
-      const { status, detailedStatus } = invitedStatus(invite.requiresRegistration);
-      Object.assign(state, { attendeeId, status, detailedStatus, loginMode: invite.loginMode });
+      const { status, detailedStatus } = invitedStatus(invite.event.requiresRegistration);
+      Object.assign(state, {
+        attendeeId,
+        status,
+        detailedStatus,
+        loginMode: invite.event.loginMode,
+        beforeBlock: null,
+        awaitingConfirmation: false,
+        chatTermsAgreed: false,
+        chatBlocked: false,
+      });
       try {
         await recordInvitation({
           attendeeId,
@@ -110,6 +198,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
     },
     {
       validator: (_invite: InviteInput) => {
+        if (erased) throw refuse('This person was erased.');
         if (state.attendeeId !== null) {
           throw ApplicationFailure.create({
             type: FailureType.duplicateEmail,
@@ -121,33 +210,83 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
   );
 
   setHandler(
-    runActionUpdate,
-    async ({ action }: ActionInput) => {
-      // Only resend_email runs here so far; the API refuses the others before they reach the workflow.
-      if (action === 'resend_email') requestEmail('invitation');
-      return { attendeeId: state.attendeeId ?? '', action };
+    commandUpdate,
+    async ({ command, event, by, at, profile }: CommandInput): Promise<CommandResult> => {
+      const attendeeId = state.attendeeId as string;
+      if (profile && (command.type === 'edit' || command.type === 'accept')) {
+        await updateProfile({ attendeeId, changes: profile });
+      }
+      let loginLink: CommandResult['loginLink'];
+      if (command.type === 'generate_login_link') {
+        loginLink = await issueLoginLink({ attendeeId, eventId: input.eventId });
+      }
+      await apply(command, event, by, at);
+      if (command.type === 'login') {
+        await recordVisit({ visitId: uuid4(), attendeeId, at, kind: 'login' });
+      }
+      return { attendeeId, status: state.status, detailedStatus: state.detailedStatus, loginLink };
+    },
+    { validator: ({ command, event }: CommandInput) => void check(command, event) },
+  );
+
+  setHandler(
+    requestLoginLinkUpdate,
+    async () => {
+      requestEmail('login_link');
     },
     {
-      validator: ({ action }: ActionInput) => {
-        const allowed =
-          state.status !== null &&
-          isActionAllowed(
-            { status: state.status, chatTermsAgreed: false, chatBlocked: false, loginMode: state.loginMode },
-            action,
-          );
-        if (!allowed) {
-          throw ApplicationFailure.create({
-            type: FailureType.actionNotAllowed,
-            message: `The action ${action} is not allowed while the attendee is ${state.status ?? 'not invited'}.`,
-          });
-        }
+      validator: ({ event, at }: { event: EventRules; at: string }) => {
+        if (event.loginMode !== 'magic_link') throw refuse('This event does not use login links.');
+        check({ type: 'login', at }, event);
       },
     },
   );
 
-  for (;;) {
-    await condition(() => outbox.length > 0 || workflowInfo().continueAsNewSuggested);
-    while (outbox.length > 0) {
+  setHandler(
+    eraseUpdate,
+    async () => {
+      erased = true;
+      outbox.length = 0;
+      const attendeeId = state.attendeeId;
+      Object.assign(state, { attendeeId: null, status: null, detailedStatus: null });
+      await eraseAttendee({ attendeeIds: attendeeId ? [attendeeId] : [] });
+      return { erased: true };
+    },
+    {
+      validator: () => {
+        if (erased) throw refuse('This person was erased already.');
+      },
+    },
+  );
+
+  setHandler(visitSignal, (visit: VisitInput) => {
+    visits.push(visit);
+  });
+
+  while (!erased) {
+    await condition(
+      () => erased || outbox.length > 0 || visits.length > 0 || workflowInfo().continueAsNewSuggested,
+    );
+    while (visits.length > 0 && !erased) {
+      const visit = visits.shift() as VisitInput;
+      const attendeeId = state.attendeeId;
+      if (!attendeeId) continue;
+      const decision = decide(lifecycle(), { type: 'visit', at: visit.at }, visit.event);
+      if (!decision.ok) {
+        log.info('visit ignored', { reason: decision.reason });
+        continue;
+      }
+      if (decision.statusChanged)
+        await apply({ type: 'visit', at: visit.at }, visit.event, 'attendee', visit.at);
+      await recordVisit({
+        visitId: uuid4(),
+        attendeeId,
+        at: visit.at,
+        kind: visit.kind,
+        sessionId: visit.sessionId,
+      });
+    }
+    while (outbox.length > 0 && !erased) {
       const email = outbox[0] as PendingEmail;
       try {
         await sendAttendeeEmail({
@@ -161,9 +300,9 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
       }
       outbox.shift();
     }
-    if (workflowInfo().continueAsNewSuggested) {
+    if (workflowInfo().continueAsNewSuggested && !erased) {
       await condition(allHandlersFinished);
-      if (outbox.length === 0) {
+      if (outbox.length === 0 && visits.length === 0) {
         await continueAsNew<typeof attendeeWorkflow>({
           eventId: input.eventId,
           emailKey: input.emailKey,
@@ -172,4 +311,5 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
       }
     }
   }
+  await condition(allHandlersFinished);
 }

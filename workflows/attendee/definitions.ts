@@ -1,5 +1,13 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Action, DetailedStatus, LoginMode, Role, Status } from '../../domain/attendee-lifecycle';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type {
+  Command,
+  DetailedStatus,
+  EventRules,
+  LoginMode,
+  Position,
+  Role,
+  Status,
+} from '../../domain/attendee-lifecycle';
 import type { LanguageCode } from '../../domain/languages';
 
 /** The attendee workflow's contract: the API imports this file, the workflow implements it. */
@@ -7,7 +15,7 @@ import type { LanguageCode } from '../../domain/languages';
 export interface AttendeeWorkflowInput {
   eventId: string;
   emailKey: string;
-  /** Carried across continue-as-new. */
+  /** Given by a bulk import that already wrote the attendee, and carried across continue-as-new. */
   state?: AttendeeState;
 }
 
@@ -18,10 +26,13 @@ export interface AttendeeState {
   loginMode: LoginMode;
   /** Counts every email asked for, so each gets its own ledger key. */
   emailsRequested: number;
+  beforeBlock?: Position | null;
+  awaitingConfirmation?: boolean;
+  chatTermsAgreed?: boolean;
+  chatBlocked?: boolean;
 }
 
-export interface InviteInput {
-  email: string;
+export interface Profile {
   firstName: string;
   lastName: string;
   language: LanguageCode;
@@ -29,25 +40,52 @@ export interface InviteInput {
   title: string | null;
   company: string | null;
   bio: string | null;
+}
+
+export interface InviteInput extends Profile {
+  email: string;
   sendEmail: boolean;
-  requiresRegistration: boolean;
-  loginMode: LoginMode;
+  event: EventRules;
   by: string;
 }
 
-export interface ActionInput {
-  action: Action;
+export interface CommandInput {
+  command: Command;
+  event: EventRules;
+  /** Who acts: `api_key:<id>`, `attendee`, `sso`, `system`. */
   by: string;
+  /** When it happens, as the API saw it (workflow code has no wall clock of its own). */
+  at: string;
+  /** With `edit` and `accept`: the fields to change. */
+  profile?: Partial<Profile> & { imageUrl?: string | null; answers?: Record<string, unknown> };
 }
 
-export interface ActionResult {
+export interface CommandResult {
   attendeeId: string;
-  action: Action;
+  status: Status | null;
+  detailedStatus: DetailedStatus | null;
+  /** With generate_login_link: the link, shown once. */
+  loginLink?: { url: string; expiresAt: string };
+}
+
+export interface VisitInput {
+  at: string;
+  kind: 'page' | 'session';
+  sessionId?: string;
+  event: EventRules;
 }
 
 /** Update, because the caller needs the new attendee or the reason it was refused. */
 export const inviteUpdate = defineUpdate<{ attendeeId: string }, [InviteInput]>('invite');
-/** Update, so a refused action answers 409 synchronously. */
-export const runActionUpdate = defineUpdate<ActionResult, [ActionInput]>('runAction');
+/** Update: every status change and action, so a refused one answers 409 synchronously. */
+export const commandUpdate = defineUpdate<CommandResult, [CommandInput]>('command');
+/** Update: ask for a login link by email; refused silently by the API (no enumeration). */
+export const requestLoginLinkUpdate = defineUpdate<void, [{ event: EventRules; at: string }]>(
+  'requestLoginLink',
+);
+/** Update: erase the person's data and end the workflow. */
+export const eraseUpdate = defineUpdate<{ erased: boolean }, []>('erase');
+/** Signal: a page or session visit reported by the event site; nobody waits for it. */
+export const visitSignal = defineSignal<[VisitInput]>('visit');
 /** Query: the live state, for callers that need more than the read model. */
 export const stateQuery = defineQuery<AttendeeState>('state');

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { createRoute, z } from '@hono/zod-openapi';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { emailKey } from '../../domain/email-address';
+import { eraseUpdate } from '../../workflows/attendee/definitions';
+import { problemResponses } from '../problem';
+import { createRouter } from '../router';
+
+const erasePerson = createRoute({
+  method: 'delete',
+  path: '/v1/people',
+  tags: ['People'],
+  summary:
+    'Erase a person from every event of the organization (names, profile, tokens, history); keeps only counts',
+  request: { query: z.object({ email: z.string().trim().min(3).max(320) }) },
+  responses: {
+    200: {
+      description: 'What was erased',
+      content: {
+        'application/json': {
+          schema: z
+            .object({ erased: z.object({ attendees: z.number().int(), events: z.number().int() }) })
+            .openapi('Erasure'),
+        },
+      },
+    },
+    ...problemResponses(401, 422),
+  },
+});
+
+export const peopleRouter = createRouter().openapi(erasePerson, async (c) => {
+  const { deps, organizationId } = c.var;
+  const key = emailKey(c.req.valid('query').email);
+  const conn = deps.orm.em.fork().getConnection();
+  type Row = { id: string; event_id: string; workflow_id: string };
+  const rows: Row[] = await conn.execute<Row[]>(
+    `select a.id, a.event_id, a.workflow_id from attendees a join events e on e.id = a.event_id
+      where e.organization_id = ? and a.email_key = ?`,
+    [organizationId, key],
+  );
+  // Each workflow erases its attendee and ends; its history (which holds the address) is then deleted.
+  for (const workflowId of new Set(rows.map((r) => r.workflow_id))) {
+    let runId: string | undefined;
+    try {
+      const handle = deps.temporal.workflow.getHandle(workflowId);
+      runId = (await handle.describe()).runId;
+      await handle.executeUpdate(eraseUpdate);
+      await handle.result();
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError || error instanceof WorkflowUpdateFailedError))
+        throw error;
+    }
+    // By run id, so that a new invitation racing this erasure keeps its own workflow.
+    if (runId) {
+      await deps.temporal.workflowService.deleteWorkflowExecution({
+        namespace: deps.temporal.options.namespace,
+        workflowExecution: { workflowId, runId },
+      });
+    }
+  }
+  // Removed attendees of earlier invitations are no workflow's current attendee any more.
+  await conn.execute(
+    `delete from attendees a using events e
+      where e.id = a.event_id and e.organization_id = ? and a.email_key = ?`,
+    [organizationId, key],
+  );
+  // Stored idempotent answers may quote the address.
+  await conn.execute(
+    'delete from idempotency_records where organization_id = ? and strpos(lower(response_body::text), ?) > 0',
+    [organizationId, key],
+  );
+  const erased = { attendees: rows.length, events: new Set(rows.map((r) => r.event_id)).size };
+  await conn.execute(
+    'insert into erasures (id, organization_id, at, attendees, events) values (?, ?, now(), ?, ?)',
+    [randomUUID(), organizationId, erased.attendees, erased.events],
+  );
+  return c.json({ erased }, 200);
+});

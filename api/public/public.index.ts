@@ -1,0 +1,22 @@
+import { createRouter } from '../router';
+import * as handlers from './public.handlers';
+import * as routes from './public.routes';
+
+export const publicRouter = createRouter();
+for (const path of [
+  '/v1/public/events/*/unregister',
+  '/v1/public/chat-terms',
+  '/v1/public/visits',
+  '/v1/public/me',
+]) {
+  publicRouter.use(path, handlers.requireSession);
+}
+publicRouter
+  .openapi(routes.accept, handlers.accept)
+  .openapi(routes.confirm, handlers.confirm)
+  .openapi(routes.loginLink, handlers.loginLink)
+  .openapi(routes.login, handlers.login)
+  .openapi(routes.unregister, handlers.unregister)
+  .openapi(routes.chatTerms, handlers.chatTerms)
+  .openapi(routes.visit, handlers.visit)
+  .openapi(routes.me, handlers.me);

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { hashToken, newToken, SESSION_TTL_HOURS } from '../../activities/tokens';
+
+export type TokenKind = 'invitation' | 'registration_confirmation' | 'login_link';
+
+/**
+ * Marks a link token used and answers whom it belongs to. One statement, so of two concurrent
+ * uses exactly one wins; expired, used, unknown and removed-attendee tokens all answer null.
+ */
+export async function consumeToken(em: EntityManager, token: string, kinds: TokenKind[]) {
+  const rows = await em
+    .getConnection()
+    .execute<{ id: string; attendee_id: string; kind: TokenKind; event_id: string }[]>(
+      `update access_tokens t set used_at = now()
+       from attendees a
+      where t.token_hash = ? and t.kind in (${kinds.map(() => '?').join(', ')})
+        and t.used_at is null and t.expires_at > now()
+        and a.id = t.attendee_id and a.removed_at is null
+      returning t.id, t.attendee_id, t.kind, a.event_id`,
+      [hashToken(token), ...kinds],
+    );
+  return rows[0] ?? null;
+}
+
+/** Gives a token back when the command it was spent on failed for a reason that is not final. */
+export async function releaseToken(em: EntityManager, tokenId: string) {
+  await em.getConnection().execute('update access_tokens set used_at = null where id = ?', [tokenId]);
+}
+
+export async function createSession(em: EntityManager, attendeeId: string) {
+  const token = newToken();
+  const expiresAt = new Date(Date.now() + SESSION_TTL_HOURS * 3_600_000);
+  await em
+    .getConnection()
+    .execute(
+      'insert into attendee_sessions (id, attendee_id, token_hash, expires_at, created_at) values (?, ?, ?, ?, now())',
+      [randomUUID(), attendeeId, hashToken(token), expiresAt],
+    );
+  return { token, expiresAt: expiresAt.toISOString() };
+}
+
+/** The attendee behind a live session; blocked, unregistered and removed attendees have none. */
+export async function findSession(em: EntityManager, token: string) {
+  const rows = await em
+    .getConnection()
+    .execute<{ attendee_id: string; event_id: string; organization_id: string }[]>(
+      `select a.id as attendee_id, a.event_id, e.organization_id
+       from attendee_sessions s
+       join attendees a on a.id = s.attendee_id
+       join events e on e.id = a.event_id
+      where s.token_hash = ? and s.expires_at > now()
+        and a.removed_at is null and a.status not in ('blocked', 'unregistered')`,
+      [hashToken(token)],
+    );
+  return rows[0] ?? null;
+}
