@@ -48,6 +48,18 @@ describe('operations', () => {
       ['/v1/events/{eventId}/moderators', 'get'],
       ['/v1/events/{eventId}/attendees/{attendeeId}', 'get'],
       ['/v1/events/{eventId}/attendees/{attendeeId}/actions/{action}', 'post'],
+      ['/v1/events/{eventId}/attendees/{attendeeId}', 'patch'],
+      ['/v1/events/{eventId}/attendees/{attendeeId}/analytics', 'get'],
+      ['/v1/events/{eventId}/attendees/{attendeeId}/image', 'put'],
+      ['/v1/people', 'delete'],
+      ['/v1/public/invitations/{token}/accept', 'post'],
+      ['/v1/public/registrations/confirm', 'post'],
+      ['/v1/public/events/{eventId}/login-link', 'post'],
+      ['/v1/public/login', 'post'],
+      ['/v1/public/events/{eventId}/unregister', 'post'],
+      ['/v1/public/chat-terms', 'post'],
+      ['/v1/public/visits', 'post'],
+      ['/v1/webhooks/postmark', 'post'],
     ];
     for (const [path, method] of expected) expect(paths[path]?.[method], `${method} ${path}`).toBeDefined();
     expect(res.json.components.schemas.Problem).toBeDefined();
