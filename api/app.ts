@@ -1,9 +1,11 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import { HTTPException } from 'hono/http-exception';
 import { attendeesRouter } from './attendees/attendees.index';
+import { auditRouter } from './audit/audit.index';
 import { requireApiKey } from './auth';
 import type { AppDeps } from './context';
 import { eventsRouter } from './events/events.index';
+import { auditLog, limitJsonBodies, rateLimit } from './guards';
 import { idempotency } from './idempotency';
 import { imagesRouter } from './images/images.index';
 import { metaRouter } from './meta.routes';
@@ -21,12 +23,20 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps);
     await next();
   });
+  app.use(limitJsonBodies);
   // `/v1/events/*` also matches `/v1/events` itself.
-  app.use('/v1/events/*', requireApiKey, idempotency);
-  app.use('/v1/people', requireApiKey, idempotency);
+  app.use('/v1/events/*', requireApiKey, idempotency, auditLog);
+  app.use('/v1/people', requireApiKey, idempotency, auditLog);
+  // Brute force on the public token endpoints meets a limit per client address.
+  const perMinute = { limit: deps.publicRateLimitPerMinute ?? 30, windowSeconds: 60 };
+  app.use('/v1/public/login', rateLimit({ name: 'login', ...perMinute }));
+  app.use('/v1/public/registrations/confirm', rateLimit({ name: 'confirm', ...perMinute }));
+  app.use('/v1/public/invitations/*', rateLimit({ name: 'accept', ...perMinute }));
+  app.use('/v1/public/events/*/login-link', rateLimit({ name: 'login-link', ...perMinute }));
 
   app.route('/', metaRouter);
   app.route('/', eventsRouter);
+  app.route('/', auditRouter);
   app.route('/', attendeesRouter);
   app.route('/', publicRouter);
   app.route('/', peopleRouter);
@@ -57,7 +67,14 @@ export function createApp(deps: AppDeps) {
     if (error instanceof ProblemError) return problem(c, error);
     if (error instanceof HTTPException) {
       const status = error.status;
-      const code = status === 400 ? 'malformed_request' : status === 413 ? 'too_large' : `http_${status}`;
+      const code =
+        status === 400
+          ? 'malformed_request'
+          : status === 413
+            ? 'too_large'
+            : status === 415
+              ? 'unsupported_media_type'
+              : `http_${status}`;
       return problem(c, new ProblemError(status, code, error.message || 'The request could not be handled.'));
     }
     deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');

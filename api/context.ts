@@ -12,6 +12,10 @@ export interface AppDeps {
   temporalReady: () => Promise<boolean>;
   /** Password that Postmark's webhooks must send (basic auth); unset disables the webhook. */
   postmarkWebhookToken?: string;
+  /** Requests a minute per client address on each public token endpoint (default 30). */
+  publicRateLimitPerMinute?: number;
+  /** Prefix of the rate-limit counters: deployments sharing a database but not limits set one each. */
+  rateLimitScope?: string;
 }
 
 export type AppEnv = {

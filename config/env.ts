@@ -16,6 +16,7 @@ const EnvSchema = z.object({
   EMAIL_FROM: z.string().min(3).default('Roster <no-reply@roster.local>'),
   EVENT_SITE_URL: httpUrl.default('http://localhost:3000'),
   ROSTER_DATA_DIR: z.string().min(1).default('.data'),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -89,6 +89,7 @@ const app = createApp({
   logger,
   temporalReady: temporal.ready,
   postmarkWebhookToken: env.POSTMARK_WEBHOOK_TOKEN,
+  publicRateLimitPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
 });
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
   // Printed whatever LOG_LEVEL says: this is how a person finds the service.

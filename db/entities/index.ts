@@ -4,6 +4,7 @@ import { Event, EventSession } from './event.entity';
 import { IdempotencyRecord } from './idempotency.entity';
 import { Erasure, Image } from './media.entity';
 import { ApiKey, Organization } from './organization.entity';
+import { AuditEntry, RateLimitWindow } from './security.entity';
 
 export const entities = [
   Organization,
@@ -19,6 +20,8 @@ export const entities = [
   AttendeeVisit,
   Image,
   Erasure,
+  AuditEntry,
+  RateLimitWindow,
 ];
 
 export {

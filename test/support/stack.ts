@@ -23,7 +23,7 @@ export const WEBHOOK_TOKEN = 'webhook-secret';
 // Activity retries (injected Postmark failures) are expected here; keep the SDK's warnings out of the output.
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 
-export async function startStack() {
+export async function startStack(options: { publicRateLimitPerMinute?: number } = {}) {
   const postmark = await startPostmarkFake();
   const orm = await openOrm({ kind: 'postgres', url: inject('databaseUrl') }, { pool: 5 });
   const temporalAddress = inject('temporalAddress');
@@ -50,6 +50,8 @@ export async function startStack() {
     logger,
     temporalReady: temporal.ready,
     postmarkWebhookToken: WEBHOOK_TOKEN,
+    publicRateLimitPerMinute: options.publicRateLimitPerMinute ?? 10_000,
+    rateLimitScope: `${taskQueue}:`,
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', resolve));

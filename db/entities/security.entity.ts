@@ -1,0 +1,30 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { Organization } from './organization.entity';
+
+/** Organizer actions: who did what, when. Read per event through the API. */
+export const AuditEntry = defineEntity({
+  name: 'AuditEntry',
+  tableName: 'audit_log',
+  properties: {
+    id: p.uuid().primary(),
+    organization: () => p.manyToOne(Organization).deleteRule('cascade'),
+    eventId: p.uuid().nullable(),
+    actor: p.string().length(200),
+    method: p.string().length(10),
+    path: p.string().length(500),
+    status: p.integer(),
+    at: p.datetime(),
+  },
+  indexes: [{ name: 'audit_log_event_at_idx', properties: ['eventId', 'at', 'id'] }],
+});
+
+/** Fixed-window request counters, shared by every API instance. */
+export const RateLimitWindow = defineEntity({
+  name: 'RateLimitWindow',
+  tableName: 'rate_limits',
+  properties: {
+    key: p.string().length(200).primary(),
+    windowStart: p.datetime().primary(),
+    count: p.integer(),
+  },
+});
