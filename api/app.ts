@@ -1,5 +1,6 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import { HTTPException } from 'hono/http-exception';
+import { routePath } from 'hono/route';
 import { attendeesRouter } from './attendees/attendees.index';
 import { auditRouter } from './audit/audit.index';
 import { requireApiKey } from './auth';
@@ -21,7 +22,18 @@ export function createApp(deps: AppDeps) {
 
   app.use(async (c, next) => {
     c.set('deps', deps);
+    const started = performance.now();
     await next();
+    // The route's pattern, never the concrete path: paths can carry link tokens.
+    deps.logger.debug(
+      {
+        method: c.req.method,
+        route: routePath(c, -1),
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
   });
   app.use(limitJsonBodies);
   // `/v1/events/*` also matches `/v1/events` itself.

@@ -49,3 +49,11 @@ export function decodeCursor(cursor: string, sort: string): { value: string; id:
   }
   return null;
 }
+
+/** A person's name: trimmed, 1–100 characters, no control characters (no header-like line breaks in emails). */
+export const PersonName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((v) => !/\p{Cc}/u.test(v), 'must not contain control characters such as line breaks');

@@ -1,15 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ACTIONS, BIO_MAX, DETAILED_STATUSES, STATUSES } from '../../domain/attendee-lifecycle';
 import { problemResponses } from '../problem';
-import { IdParam, LanguageSchema, ListQuery, pageOf } from '../schemas';
+import { IdParam, LanguageSchema, ListQuery, PersonName, pageOf } from '../schemas';
 
 const optionalText = (max: number) => z.string().trim().max(max).optional();
 
 export const InviteBody = z
   .object({
     email: z.string().max(320).openapi({ example: 'ada@example.com' }),
-    firstName: z.string().trim().min(1).max(100),
-    lastName: z.string().trim().min(1).max(100),
+    firstName: PersonName,
+    lastName: PersonName,
     language: LanguageSchema.optional().openapi({ description: "Defaults to the event's defaultLanguage." }),
     roles: z
       .array(z.enum(['attendee', 'speaker', 'moderator']))
@@ -138,8 +138,8 @@ export const getAttendee = createRoute({
 
 export const PatchAttendeeBody = z
   .object({
-    firstName: z.string().trim().min(1).max(100),
-    lastName: z.string().trim().min(1).max(100),
+    firstName: PersonName,
+    lastName: PersonName,
     language: LanguageSchema,
     roles: z.array(z.enum(['attendee', 'speaker', 'moderator'])).max(3),
     title: z.string().trim().max(200).nullable(),

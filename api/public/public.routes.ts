@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DETAILED_STATUSES, STATUSES } from '../../domain/attendee-lifecycle';
 import { problemResponses } from '../problem';
-import { IdParam, LanguageSchema } from '../schemas';
+import { IdParam, LanguageSchema, PersonName } from '../schemas';
 
 export const PublicAttendee = z
   .object({
@@ -43,8 +43,8 @@ export const accept = createRoute({
       content: {
         'application/json': {
           schema: z.object({
-            firstName: z.string().trim().min(1).max(100).optional(),
-            lastName: z.string().trim().min(1).max(100).optional(),
+            firstName: PersonName.optional(),
+            lastName: PersonName.optional(),
             answers: z.record(z.string().max(100), z.unknown()).optional(),
           }),
         },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, sampleEvent, startStack } from '../support/stack';
+import { eventually, type Stack, sampleEvent, startStack } from '../support/stack';
 
 let stack: Stack;
 type Client = Awaited<ReturnType<Stack['createOrganization']>>['client'];
@@ -71,5 +71,30 @@ describe('audit log', () => {
     expect(organizationId).toBeTruthy();
     const other = (await stack.createOrganization()).client;
     expect((await other('GET', `/v1/events/${eventId}/audit`)).status).toBe(404);
+  });
+});
+
+describe('hostile names', () => {
+  it('refuses line breaks in names and escapes HTML in emails', async () => {
+    const eventId = (await api('POST', '/v1/events', sampleEvent())).json.id;
+    const header = await api('POST', `/v1/events/${eventId}/attendees`, {
+      email: 'header@example.org',
+      firstName: 'Eve',
+      lastName: 'Smith\r\nBcc: victim@example.org',
+    });
+    expect(header.status).toBe(422);
+    expect(header.json.errors[0].path).toBe('lastName');
+
+    const html = await api('POST', `/v1/events/${eventId}/attendees`, {
+      email: 'html@example.org',
+      firstName: '<img src=x onerror=alert(1)>',
+      lastName: 'Smith',
+    });
+    expect(html.status).toBe(201);
+    const message = await eventually(() => stack.postmark.messages.find((m) => m.To === 'html@example.org'));
+    expect(message.HtmlBody).not.toContain('<img src=x');
+    expect(message.HtmlBody).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(message.To).toBe('html@example.org');
+    expect(message.Subject).not.toMatch(/[\r\n]/);
   });
 });

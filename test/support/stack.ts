@@ -23,13 +23,13 @@ export const WEBHOOK_TOKEN = 'webhook-secret';
 // Activity retries (injected Postmark failures) are expected here; keep the SDK's warnings out of the output.
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 
-export async function startStack(options: { publicRateLimitPerMinute?: number } = {}) {
+export async function startStack(options: { publicRateLimitPerMinute?: number; logger?: pino.Logger } = {}) {
   const postmark = await startPostmarkFake();
   const orm = await openOrm({ kind: 'postgres', url: inject('databaseUrl') }, { pool: 5 });
   const temporalAddress = inject('temporalAddress');
   const taskQueue = `test-${randomUUID()}`;
   const temporal = await connectTemporal(temporalAddress, 'default');
-  const logger = pino({ level: 'silent' });
+  const logger = options.logger ?? pino({ level: 'silent' });
   const { worker, connection } = await createWorker({
     temporalAddress,
     namespace: 'default',
