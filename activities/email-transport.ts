@@ -16,7 +16,17 @@ export interface OutgoingEmail {
 export interface EmailTransport {
   /** Resolves with the provider's message id; throws EmailRejectedError for final refusals. */
   send(message: OutgoingEmail): Promise<{ messageId: string }>;
+  /**
+   * Up to 500 messages in one call (Postmark's batch endpoint): one result per message, in order.
+   * Throws, to be retried, when the call itself fails (429, 5xx, network).
+   */
+  sendBatch(messages: OutgoingEmail[]): Promise<BatchResult[]>;
 }
+
+/** `final`: a refusal that retrying cannot fix (see FINAL_ERROR_CODES). */
+export type BatchResult =
+  | { ok: true; messageId: string }
+  | { ok: false; code: number; message: string; final: boolean };
 
 /** A refusal that retrying cannot fix (inactive recipient, invalid address, ...). */
 export class EmailRejectedError extends Error {
@@ -63,6 +73,28 @@ export function createPostmarkTransport(serverToken: string, apiUrl: string): Em
         throw error;
       }
     },
+    async sendBatch(messages) {
+      if (messages.length === 0) return [];
+      // Per-message refusals come back in the 200 answer; a failed call throws (retried by Temporal).
+      const results = await client.sendEmailBatch(
+        messages.map((message) => ({
+          From: message.from,
+          To: message.to,
+          Subject: message.subject,
+          HtmlBody: message.html,
+          TextBody: message.text,
+          Tag: message.tag,
+          Metadata: message.metadata,
+          MessageStream: 'outbound',
+        })),
+      );
+      return results.map(
+        (r): BatchResult =>
+          r.ErrorCode === 0
+            ? { ok: true, messageId: r.MessageID }
+            : { ok: false, code: r.ErrorCode, message: r.Message, final: FINAL_ERROR_CODES.has(r.ErrorCode) },
+      );
+    },
   };
 }
 
@@ -82,6 +114,11 @@ export function createOutboxTransport(dir: string): EmailTransport {
       const { html: _html, text: _text, ...envelope } = message;
       await writeFile(`${base}.json`, JSON.stringify({ messageId, ...envelope }, null, 2));
       return { messageId };
+    },
+    async sendBatch(messages) {
+      const results: BatchResult[] = [];
+      for (const message of messages) results.push({ ok: true, ...(await this.send(message)) });
+      return results;
     },
   };
 }

@@ -13,6 +13,7 @@ import { metaRouter } from './meta.routes';
 import { peopleRouter } from './people/people.index';
 import { ProblemError, problem } from './problem';
 import { publicRouter } from './public/public.index';
+import { remindersRouter } from './reminders/reminders.index';
 import { createRouter } from './router';
 import { postmarkWebhookRouter } from './webhooks/postmark.index';
 
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', metaRouter);
   app.route('/', eventsRouter);
   app.route('/', auditRouter);
+  app.route('/', remindersRouter);
   app.route('/', attendeesRouter);
   app.route('/', publicRouter);
   app.route('/', peopleRouter);

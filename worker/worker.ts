@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { type ActivityDeps, createActivities } from '../activities/attendee.activities';
+import { createReminderActivities } from '../activities/reminder.activities';
 
 export const workflowsPath = path.resolve(import.meta.dirname, '../workflows/index.ts');
 
@@ -20,7 +21,10 @@ export async function createWorker(config: WorkerConfig) {
     connection,
     namespace: config.namespace,
     taskQueue: config.taskQueue,
-    activities: createActivities(config.activityDeps),
+    activities: {
+      ...createActivities(config.activityDeps),
+      ...createReminderActivities(config.activityDeps),
+    },
     ...(config.workflowBundle ? { workflowBundle: config.workflowBundle } : { workflowsPath }),
   });
   return { worker, connection };

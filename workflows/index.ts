@@ -1,1 +1,2 @@
 export { attendeeWorkflow } from './attendee/attendee.workflow';
+export { eventRemindersWorkflow } from './reminders/event-reminders.workflow';

@@ -9,6 +9,7 @@ import {
 } from '../../db/queries/events';
 import type { AppEnv } from '../context';
 import { notFound, ProblemError } from '../problem';
+import { notifyEventRescheduled } from '../reminders/reminders.temporal';
 import { decodeCursor, encodeCursor } from '../schemas';
 import type * as routes from './events.routes';
 
@@ -118,5 +119,7 @@ export const patch: RouteHandler<typeof routes.patchEvent, AppEnv> = async (c) =
     loginMode: changes.loginMode ?? event.loginMode,
   });
   await updateEvent(em, event, changes);
+  // Every PATCH carrying startsAt tells the reminder workflow (a retried PATCH too); it reloads the date.
+  if (changes.startsAt) await notifyEventRescheduled(c.var.deps, event.id, event.startsAt);
   return c.json(toEventDto(event), 200);
 };

@@ -4,6 +4,7 @@ import { Event, EventSession } from './event.entity';
 import { IdempotencyRecord } from './idempotency.entity';
 import { Erasure, Image } from './media.entity';
 import { ApiKey, Organization } from './organization.entity';
+import { ReminderRule, ReminderRun } from './reminder.entity';
 import { AuditEntry, RateLimitWindow } from './security.entity';
 
 export const entities = [
@@ -22,6 +23,8 @@ export const entities = [
   Erasure,
   AuditEntry,
   RateLimitWindow,
+  ReminderRule,
+  ReminderRun,
 ];
 
 export {
@@ -38,4 +41,6 @@ export {
   IdempotencyRecord,
   Image,
   Organization,
+  ReminderRule,
+  ReminderRun,
 };

@@ -1,11 +1,13 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125082302 } from './Migration20261125082302';
 import { Migration20261125084213 } from './Migration20261125084213';
+import { Migration20261125110000_reminders } from './Migration20261125110000_reminders';
 import { Migration20261125130000_security } from './Migration20261125130000_security';
 
 /** Every committed migration, in order (explicit, so no file globbing at run time). */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125082302', class: Migration20261125082302 },
   { name: 'Migration20261125084213', class: Migration20261125084213 },
+  { name: 'Migration20261125110000_reminders', class: Migration20261125110000_reminders },
   { name: 'Migration20261125130000_security', class: Migration20261125130000_security },
 ];

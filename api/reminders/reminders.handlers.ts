@@ -1,0 +1,134 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { findEvent } from '../../db/queries/events';
+import {
+  countReminderRules,
+  createReminderRule,
+  findReminderRule,
+  listReminderRules,
+  type ReminderRuleRow,
+  type ReminderRunRow,
+  runsOfRules,
+} from '../../db/queries/reminders';
+import { defaultIncludeLoginLink, MAX_RULES_PER_EVENT, reminderDueAt } from '../../domain/reminders';
+import type { AppEnv } from '../context';
+import { notFound, ProblemError } from '../problem';
+import type * as routes from './reminders.routes';
+import { notifyRulesChanged, runReminderNow, startOrWakeReminders } from './reminders.temporal';
+
+function toRunDto(run: ReminderRunRow) {
+  return {
+    id: run.id,
+    trigger: run.trigger,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt ? run.finishedAt.toISOString() : null,
+    recipients: run.recipients,
+    sent: run.sent,
+    failed: run.failed,
+  };
+}
+
+export function toReminderRuleDto(rule: ReminderRuleRow, startsAt: Date, runs: ReminderRunRow[] = []) {
+  return {
+    id: rule.id,
+    audience: rule.audience,
+    offsetMinutes: rule.offsetMinutes,
+    includeLoginLink: rule.includeLoginLink,
+    dueAt: reminderDueAt(startsAt, rule.offsetMinutes).toISOString(),
+    sentAt: rule.sentAt ? rule.sentAt.toISOString() : null,
+    createdAt: rule.createdAt.toISOString(),
+    runs: runs.map(toRunDto),
+  };
+}
+
+const invalid = (path: string, code: string, message: string) =>
+  new ProblemError(422, 'validation_failed', message, [{ path, code, message }]);
+
+export const create: RouteHandler<typeof routes.createReminderRule, AppEnv> = async (c) => {
+  const body = c.req.valid('json');
+  const em = c.var.deps.orm.em.fork();
+  const event = await findEvent(em, c.var.organizationId, c.req.valid('param').eventId);
+  if (!event) throw notFound('The event');
+
+  if (body.includeLoginLink && body.audience !== 'registered') {
+    throw invalid(
+      'includeLoginLink',
+      'login_link_needs_registered',
+      'Login links go to registered attendees; invited ones get their invitation link.',
+    );
+  }
+  if (body.includeLoginLink && event.loginMode !== 'magic_link') {
+    throw invalid('includeLoginLink', 'login_link_needs_magic_link', 'This event signs in through SSO.');
+  }
+  if ((await countReminderRules(em, event.id)) >= MAX_RULES_PER_EVENT) {
+    throw new ProblemError(
+      409,
+      'too_many_reminders',
+      `An event has at most ${MAX_RULES_PER_EVENT} reminder rules; delete one first.`,
+    );
+  }
+
+  const rule = await createReminderRule(em, event.id, {
+    audience: body.audience,
+    offsetMinutes: body.offsetMinutes,
+    includeLoginLink: body.includeLoginLink ?? defaultIncludeLoginLink(body.audience, event.loginMode),
+  });
+  try {
+    await startOrWakeReminders(c.var.deps, event.id);
+  } catch (error) {
+    // Without its workflow the rule would never send: take it back, so a retry starts clean.
+    await em.remove(rule).flush();
+    throw error;
+  }
+  return c.json(toReminderRuleDto(rule, event.startsAt), 201);
+};
+
+export const list: RouteHandler<typeof routes.listReminderRules, AppEnv> = async (c) => {
+  const em = c.var.deps.orm.em.fork();
+  const event = await findEvent(em, c.var.organizationId, c.req.valid('param').eventId);
+  if (!event) throw notFound('The event');
+  const rules = await listReminderRules(em, event.id);
+  const runs = await runsOfRules(
+    em,
+    rules.map((r) => r.id),
+  );
+  return c.json(
+    {
+      items: rules.map((r) => toReminderRuleDto(r, event.startsAt, runs.get(r.id))),
+      nextCursor: null,
+      total: rules.length,
+    },
+    200,
+  );
+};
+
+export const get: RouteHandler<typeof routes.getReminderRule, AppEnv> = async (c) => {
+  const { eventId, ruleId } = c.req.valid('param');
+  const em = c.var.deps.orm.em.fork();
+  const rule = await findReminderRule(em, c.var.organizationId, eventId, ruleId);
+  if (!rule) throw notFound('The reminder rule');
+  const runs = await runsOfRules(em, [rule.id]);
+  return c.json(toReminderRuleDto(rule, rule.event.startsAt, runs.get(rule.id)), 200);
+};
+
+export const remove: RouteHandler<typeof routes.deleteReminderRule, AppEnv> = async (c) => {
+  const { eventId, ruleId } = c.req.valid('param');
+  const em = c.var.deps.orm.em.fork();
+  const rule = await findReminderRule(em, c.var.organizationId, eventId, ruleId);
+  if (!rule) throw notFound('The reminder rule');
+  rule.deletedAt = new Date();
+  await em.flush();
+  await notifyRulesChanged(c.var.deps, eventId);
+  return c.body(null, 204);
+};
+
+export const run: RouteHandler<typeof routes.runReminderRule, AppEnv> = async (c) => {
+  const { eventId } = c.req.valid('param');
+  const { ruleId } = c.req.valid('json');
+  const em = c.var.deps.orm.em.fork();
+  const event = await findEvent(em, c.var.organizationId, eventId);
+  if (!event) throw notFound('The event');
+  const rule = await findReminderRule(em, c.var.organizationId, eventId, ruleId);
+  if (!rule) throw notFound('The reminder rule');
+  const result = await runReminderNow(c.var.deps, eventId, ruleId);
+  return c.json(result, 202);
+};
