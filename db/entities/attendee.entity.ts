@@ -49,10 +49,22 @@ export const Attendee = defineEntity({
     },
   ],
   indexes: [
-    { name: 'attendees_event_created_idx', properties: ['event', 'createdAt', 'id'] },
-    { name: 'attendees_event_name_idx', properties: ['event', 'nameKey', 'id'] },
-    { name: 'attendees_event_email_idx', properties: ['event', 'emailKey', 'id'] },
-    { name: 'attendees_event_status_idx', properties: ['event', 'status', 'id'] },
+    {
+      name: 'attendees_event_created_idx',
+      properties: ['event', 'createdAt', 'id'],
+      where: 'removed_at is null',
+    },
+    { name: 'attendees_event_name_idx', properties: ['event', 'nameKey', 'id'], where: 'removed_at is null' },
+    {
+      name: 'attendees_event_email_idx',
+      properties: ['event', 'emailKey', 'id'],
+      where: 'removed_at is null',
+    },
+    {
+      name: 'attendees_event_status_idx',
+      properties: ['event', 'status', 'id'],
+      where: 'removed_at is null',
+    },
     // Substring search (`q`); created by the first migration where pg_trgm is available.
     {
       name: 'attendees_search_trgm_idx',

@@ -3,6 +3,7 @@ import { Migration20261125082302 } from './Migration20261125082302';
 import { Migration20261125084213 } from './Migration20261125084213';
 import { Migration20261125110000_reminders } from './Migration20261125110000_reminders';
 import { Migration20261125130000_security } from './Migration20261125130000_security';
+import { Migration20261125140000_live_indexes } from './Migration20261125140000_live_indexes';
 
 /** Every committed migration, in order (explicit, so no file globbing at run time). */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125084213', class: Migration20261125084213 },
   { name: 'Migration20261125110000_reminders', class: Migration20261125110000_reminders },
   { name: 'Migration20261125130000_security', class: Migration20261125130000_security },
+  { name: 'Migration20261125140000_live_indexes', class: Migration20261125140000_live_indexes },
 ];
