@@ -9,6 +9,7 @@ import { eventsRouter } from './events/events.index';
 import { auditLog, limitJsonBodies, rateLimit } from './guards';
 import { idempotency } from './idempotency';
 import { imagesRouter } from './images/images.index';
+import { importsRouter } from './imports/imports.index';
 import { metaRouter } from './meta.routes';
 import { peopleRouter } from './people/people.index';
 import { ProblemError, problem } from './problem';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', auditRouter);
   app.route('/', remindersRouter);
   app.route('/', attendeesRouter);
+  app.route('/', importsRouter);
   app.route('/', publicRouter);
   app.route('/', peopleRouter);
   app.route('/', imagesRouter);

@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   EVENT_SITE_URL: httpUrl.default('http://localhost:3000'),
   ROSTER_DATA_DIR: z.string().min(1).default('.data'),
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(1_000_000).default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -69,10 +69,15 @@ const temporalAddress = env.TEMPORAL_ADDRESS ?? (dev as { address: string }).add
 
 const orm = await openDatabase(env, logger);
 const temporal = await connectTemporal(temporalAddress, env.TEMPORAL_NAMESPACE);
-const { worker, connection: workerConnection } = await createWorker({
+const {
+  worker,
+  connection: workerConnection,
+  clientConnection,
+} = await createWorker({
   temporalAddress,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
+  maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
   activityDeps: {
     orm,
     email: createEmailTransport(env, logger),
@@ -114,6 +119,7 @@ async function stop(signal: string) {
   worker.shutdown();
   await workerDone.catch((error) => logger.error({ err: error }, 'worker stopped with an error'));
   await workerConnection.close();
+  await clientConnection.close();
   await temporal.connection.close();
   await orm.close();
   if (dev) {

@@ -11,10 +11,11 @@ if (!env.TEMPORAL_ADDRESS || !env.DATABASE_URL) {
   );
 }
 const orm = await openDatabase(env, logger);
-const { worker, connection } = await createWorker({
+const { worker, connection, clientConnection } = await createWorker({
   temporalAddress: env.TEMPORAL_ADDRESS,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
+  maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
   activityDeps: {
     orm,
     email: createEmailTransport(env, logger),
@@ -25,4 +26,5 @@ const { worker, connection } = await createWorker({
 // The SDK's worker stops on SIGINT/SIGTERM by itself, finishing the tasks it holds.
 await worker.run();
 await connection.close();
+await clientConnection.close();
 await orm.close();

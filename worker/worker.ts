@@ -1,6 +1,8 @@
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { type ActivityDeps, createActivities } from '../activities/attendee.activities';
+import { createImportActivities } from '../activities/import.activities';
 import { createReminderActivities } from '../activities/reminder.activities';
 
 export const workflowsPath = path.resolve(import.meta.dirname, '../workflows/index.ts');
@@ -12,20 +14,28 @@ export interface WorkerConfig {
   activityDeps: ActivityDeps;
   /** A prebuilt bundle (tests build it once); otherwise the worker bundles `workflows/` at start. */
   workflowBundle?: WorkflowBundleOption;
+  maxCachedWorkflows?: number;
 }
 
 /** Connects and builds a worker; `worker.run()` polls until `worker.shutdown()`. */
 export async function createWorker(config: WorkerConfig) {
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  // The bulk invite's activities start attendee workflows: a client of the same server.
+  const clientConnection = await Connection.connect({ address: config.temporalAddress });
+  const temporal = new Client({ connection: clientConnection, namespace: config.namespace });
   const worker = await Worker.create({
     connection,
     namespace: config.namespace,
     taskQueue: config.taskQueue,
+    // Attendee workflows live long and sit idle: a bounded cache keeps memory flat; an evicted
+    // workflow replays its (short) history on its next message.
+    maxCachedWorkflows: config.maxCachedWorkflows ?? 500,
     activities: {
       ...createActivities(config.activityDeps),
       ...createReminderActivities(config.activityDeps),
+      ...createImportActivities({ ...config.activityDeps, temporal, taskQueue: config.taskQueue }),
     },
     ...(config.workflowBundle ? { workflowBundle: config.workflowBundle } : { workflowsPath }),
   });
-  return { worker, connection };
+  return { worker, connection, clientConnection };
 }

@@ -2,6 +2,7 @@ import { Attendee, AttendeeHistory, AttendeeSession, AttendeeVisit } from './att
 import { AccessToken, EmailMessage } from './email.entity';
 import { Event, EventSession } from './event.entity';
 import { IdempotencyRecord } from './idempotency.entity';
+import { Import, ImportRow } from './import.entity';
 import { Erasure, Image } from './media.entity';
 import { ApiKey, Organization } from './organization.entity';
 import { ReminderRule, ReminderRun } from './reminder.entity';
@@ -17,6 +18,8 @@ export const entities = [
   EmailMessage,
   AccessToken,
   IdempotencyRecord,
+  Import,
+  ImportRow,
   AttendeeSession,
   AttendeeVisit,
   Image,
@@ -40,6 +43,8 @@ export {
   EventSession,
   IdempotencyRecord,
   Image,
+  Import,
+  ImportRow,
   Organization,
   ReminderRule,
   ReminderRun,

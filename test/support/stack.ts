@@ -30,7 +30,7 @@ export async function startStack(options: { publicRateLimitPerMinute?: number; l
   const taskQueue = `test-${randomUUID()}`;
   const temporal = await connectTemporal(temporalAddress, 'default');
   const logger = options.logger ?? pino({ level: 'silent' });
-  const { worker, connection } = await createWorker({
+  const { worker, connection, clientConnection } = await createWorker({
     temporalAddress,
     namespace: 'default',
     taskQueue,
@@ -94,6 +94,7 @@ export async function startStack(options: { publicRateLimitPerMinute?: number; l
     worker.shutdown();
     await workerRun;
     await connection.close();
+    await clientConnection.close();
     await temporal.connection.close();
     await orm.close();
     await postmark.close();

@@ -6,6 +6,7 @@ import {
   continueAsNew,
   log,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   uuid4,
   workflowInfo,
@@ -35,9 +36,10 @@ import {
   visitSignal,
 } from './definitions';
 
-// Bounded: the API is waiting on these. A database outage fails the request, not the workflow.
+// Local activities: short database writes the API is waiting on, run in the worker without a
+// round trip through the server per call. Bounded: a database outage fails the request, not the workflow.
 const { recordInvitation, recordTransition, updateProfile, recordVisit, issueLoginLink, eraseAttendee } =
-  proxyActivities<Activities>({
+  proxyLocalActivities<Activities>({
     startToCloseTimeout: '30 seconds',
     retry: {
       initialInterval: '200 milliseconds',

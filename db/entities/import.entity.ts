@@ -1,0 +1,71 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { Event } from './event.entity';
+
+export const IMPORT_STATUSES = ['validated', 'running', 'completed', 'cancelled', 'failed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/**
+ * A bulk invite: the totals of the check-your-file report when uploaded, then the progress of
+ * the bulk-invite workflow, checkpointed by its page activities.
+ */
+export const Import = defineEntity({
+  name: 'Import',
+  tableName: 'imports',
+  properties: {
+    id: p.uuid().primary(),
+    event: () => p.manyToOne(Event).deleteRule('cascade'),
+    status: p.enum(IMPORT_STATUSES),
+    createdBy: p.string().length(200),
+    // Set by the start.
+    sendEmail: p.boolean().nullable(),
+    notifyEmail: p.string().length(254).nullable(),
+    totalRows: p.integer().default(0),
+    validRows: p.integer().default(0),
+    invalidRows: p.integer().default(0),
+    duplicateInFile: p.integer().default(0),
+    alreadyInvited: p.integer().default(0),
+    errorCount: p.integer().default(0),
+    processed: p.integer().default(0),
+    invited: p.integer().default(0),
+    emailed: p.integer().default(0),
+    failed: p.integer().default(0),
+    skipped: p.integer().default(0),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    startedAt: p.datetime().nullable(),
+    finishedAt: p.datetime().nullable(),
+  },
+  indexes: [{ name: 'imports_event_created_idx', properties: ['event', 'createdAt'] }],
+});
+
+/**
+ * One data row of an uploaded file, keyed by its line number: the cells as given (trimmed), the
+ * normalized invitee of a valid row (`seq` numbers the valid rows 1..n, the pages of the start),
+ * the row's errors, and how far the start got with it.
+ */
+export const ImportRow = defineEntity({
+  name: 'ImportRow',
+  tableName: 'import_rows',
+  properties: {
+    import: () => p.manyToOne(Import).primary().deleteRule('cascade'),
+    rowNumber: p.integer().primary(),
+    seq: p.integer().nullable(),
+    email: p.text().nullable(),
+    firstName: p.text().nullable(),
+    lastName: p.text().nullable(),
+    company: p.text().nullable(),
+    title: p.text().nullable(),
+    language: p.text().nullable(),
+    role: p.text().nullable(),
+    emailKey: p.text().nullable(),
+    languageCode: p.text().nullable(),
+    roles: p.array().columnType('text[]').nullable(),
+    errors: p.json<{ column: string; code: string; message: string }[]>().nullable(),
+    attendeeId: p.uuid().nullable(),
+    outcome: p.enum(['invited', 'already_invited'] as const).nullable(),
+    workflowStarted: p.boolean().default(false),
+    // delegated: the invitation is the lifecycle workflow's to send (a re-invite after a removal).
+    emailStatus: p.enum(['sent', 'failed', 'delegated'] as const).nullable(),
+    processedAt: p.datetime().nullable(),
+  },
+  uniques: [{ name: 'import_rows_import_seq_unique', properties: ['import', 'seq'] }],
+});

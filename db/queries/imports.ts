@@ -1,0 +1,228 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { ImportColumn } from '../../domain/csv-import';
+import type { ImportStatus } from '../entities/import.entity';
+
+/** Runs raw SQL on the EntityManager's connection, inside its transaction when it has one. */
+export function sql(em: EntityManager) {
+  const conn = em.getConnection();
+  const ctx = em.getTransactionContext();
+  return <T = Record<string, unknown>[]>(query: string, params: unknown[] = []) =>
+    conn.execute<T>(query, params, 'all', ctx) as Promise<T>;
+}
+
+export interface ImportRecord {
+  id: string;
+  event_id: string;
+  status: ImportStatus;
+  created_by: string;
+  send_email: boolean | null;
+  notify_email: string | null;
+  total_rows: number;
+  valid_rows: number;
+  invalid_rows: number;
+  duplicate_in_file: number;
+  already_invited: number;
+  error_count: number;
+  processed: number;
+  invited: number;
+  emailed: number;
+  failed: number;
+  skipped: number;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface RowError {
+  column: string;
+  code: string;
+  message: string;
+}
+
+/** One data row as the validation writes it. */
+export interface NewImportRow {
+  row_number: number;
+  seq: number | null;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  company: string | null;
+  title: string | null;
+  language: string | null;
+  role: string | null;
+  email_key: string | null;
+  language_code: string | null;
+  roles: string[] | null;
+  errors: RowError[] | null;
+  attendee_id: string | null;
+}
+
+/** The import if its event belongs to the organization; null otherwise (404 either way). */
+export async function findImport(
+  em: EntityManager,
+  organizationId: string,
+  eventId: string,
+  importId: string,
+) {
+  const rows = await sql(em)<ImportRecord[]>(
+    `select i.* from imports i join events e on e.id = i.event_id and e.organization_id = ?
+      where i.event_id = ? and i.id = ?`,
+    [organizationId, eventId, importId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function getImport(em: EntityManager, importId: string) {
+  const rows = await sql(em)<ImportRecord[]>('select * from imports where id = ?', [importId]);
+  return rows[0] ?? null;
+}
+
+export async function insertImport(
+  em: EntityManager,
+  input: { id: string; eventId: string; createdBy: string },
+): Promise<void> {
+  await sql(em)(
+    `insert into imports (id, event_id, status, created_by, created_at) values (?, ?, 'validated', ?, now())`,
+    [input.id, input.eventId, input.createdBy],
+  );
+}
+
+/** Many rows in one statement: the rows travel as one JSON document. */
+export async function insertImportRows(em: EntityManager, importId: string, rows: readonly NewImportRow[]) {
+  if (rows.length === 0) return;
+  await sql(em)(
+    `insert into import_rows (import_id, row_number, seq, email, first_name, last_name, company, title, language,
+       role, email_key, language_code, roles, errors, attendee_id)
+     select ?, r.row_number, r.seq, r.email, r.first_name, r.last_name, r.company, r.title, r.language,
+       r.role, r.email_key, r.language_code, r.roles, r.errors, r.attendee_id
+       from jsonb_to_recordset(?::jsonb) as r(row_number int, seq int, email text, first_name text, last_name text,
+         company text, title text, language text, role text, email_key text, language_code text, roles text[],
+         errors jsonb, attendee_id uuid)`,
+    [importId, JSON.stringify(rows)],
+  );
+}
+
+/** Which of these address keys belong to live attendees of the event. */
+export async function existingEmailKeys(em: EntityManager, eventId: string, keys: readonly string[]) {
+  if (keys.length === 0) return new Set<string>();
+  const rows = await sql(em)<{ email_key: string }[]>(
+    `select email_key from attendees
+      where event_id = ? and removed_at is null
+        and email_key in (select jsonb_array_elements_text(?::jsonb))`,
+    [eventId, JSON.stringify(keys)],
+  );
+  return new Set(rows.map((r) => r.email_key));
+}
+
+export async function saveTotals(
+  em: EntityManager,
+  importId: string,
+  totals: {
+    rows: number;
+    valid: number;
+    invalid: number;
+    duplicateInFile: number;
+    alreadyInvited: number;
+    errorCount: number;
+  },
+) {
+  await sql(em)(
+    `update imports set total_rows = ?, valid_rows = ?, invalid_rows = ?, duplicate_in_file = ?, already_invited = ?,
+       error_count = ? where id = ?`,
+    [
+      totals.rows,
+      totals.valid,
+      totals.invalid,
+      totals.duplicateInFile,
+      totals.alreadyInvited,
+      totals.errorCount,
+      importId,
+    ],
+  );
+}
+
+/** A row with errors: its line number, its errors and its cells as given. */
+export type ErrorRow = { row_number: number; errors: RowError[] } & Record<ImportColumn, string | null>;
+
+/** Rows with errors, in file order, after a row number (keyset). */
+export function importErrorRows(em: EntityManager, importId: string, limit: number, afterRow = 0) {
+  return sql(em)<ErrorRow[]>(
+    `select row_number, errors, email, first_name, last_name, company, title, language, role from import_rows
+      where import_id = ? and errors is not null and row_number > ? order by row_number limit ?`,
+    [importId, afterRow, limit],
+  );
+}
+
+export interface PreviewRow {
+  row_number: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+  company: string | null;
+  title: string | null;
+  language_code: string | null;
+  roles: string[];
+}
+
+export function importPreviewRows(em: EntityManager, importId: string, limit: number) {
+  return sql(em)<PreviewRow[]>(
+    `select row_number, email, first_name, last_name, company, title, language_code, roles from import_rows
+      where import_id = ? and seq is not null and seq <= ? order by seq`,
+    [importId, limit],
+  );
+}
+
+/** The first start wins: validated → running, with its options. Returns whether this call won. */
+export async function claimStart(
+  em: EntityManager,
+  importId: string,
+  options: { sendEmail: boolean; notifyEmail: string | null },
+) {
+  const rows = await sql(em)<{ id: string }[]>(
+    `update imports set status = 'running', send_email = ?, notify_email = ?, started_at = now()
+      where id = ? and status = 'validated' returning id`,
+    [options.sendEmail, options.notifyEmail, importId],
+  );
+  return rows.length > 0;
+}
+
+/** A validated import that never started is cancelled on the spot. */
+export async function cancelValidated(em: EntityManager, importId: string) {
+  const rows = await sql(em)<{ id: string }[]>(
+    `update imports set status = 'cancelled', finished_at = now() where id = ? and status = 'validated' returning id`,
+    [importId],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Recounts the progress from the rows (always right, whatever ran twice or concurrently) and
+ * stores it on the import.
+ */
+export async function checkpointProgress(em: EntityManager, importId: string) {
+  await sql(em)(
+    `update imports i set processed = c.processed, invited = c.invited, emailed = c.emailed, failed = c.failed,
+       skipped = c.skipped
+       from (select count(*) filter (where processed_at is not null)::int as processed,
+                    count(*) filter (where outcome = 'invited')::int as invited,
+                    count(*) filter (where email_status in ('sent', 'delegated'))::int as emailed,
+                    count(*) filter (where email_status = 'failed')::int as failed,
+                    count(*) filter (where outcome = 'already_invited')::int as skipped
+               from import_rows where import_id = ? and seq is not null) c
+      where i.id = ?`,
+    [importId, importId],
+  );
+}
+
+/** The end of a running import: its final status and time, once. */
+export async function finishImport(
+  em: EntityManager,
+  importId: string,
+  status: 'completed' | 'cancelled' | 'failed',
+) {
+  const rows = await sql(em)<{ id: string }[]>(
+    `update imports set status = ?, finished_at = now() where id = ? and status = 'running' returning id`,
+    [status, importId],
+  );
+  return rows.length > 0;
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { openOrm } from '../../db/orm';
+import { startPostmarkFake } from '../support/postmark-fake';
+import { freePort, runEntry, stopProcess, waitForHttp } from '../support/processes';
+import { eventually, sampleEvent } from '../support/stack';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+});
+
+async function call(
+  base: string,
+  key: string,
+  method: string,
+  path: string,
+  body?: string | object,
+  type?: string,
+) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body !== undefined ? { 'content-type': type ?? 'application/json' } : {}),
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
+  return { status: res.status, json: (await res.json().catch(() => undefined)) as any };
+}
+
+describe('a worker killed in the middle of an import', () => {
+  it('loses no one: after kill -9 and a new worker, every valid row is invited exactly once', async () => {
+    const postmark = await startPostmarkFake({ latencyMs: 40 });
+    cleanups.push(() => postmark.close());
+    const port = await freePort();
+    const key = `rk_${randomUUID()}`;
+    const env = {
+      PORT: String(port),
+      DATABASE_URL: inject('databaseUrl'),
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: `crash-${randomUUID()}`,
+      POSTMARK_SERVER_TOKEN: postmark.serverToken,
+      POSTMARK_API_URL: postmark.url,
+      ROSTER_API_KEY: key,
+    };
+    const api = runEntry('api/main.ts', env);
+    const first = runEntry('worker/main.ts', env);
+    cleanups.push(
+      () => stopProcess(api.child),
+      // Killed by the test; a second kill would wait for an exit that already happened.
+      async () =>
+        first.child.exitCode === null && first.child.signalCode === null ? stopProcess(first.child) : null,
+    );
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${base}/ready`, api.child, api.output);
+
+    const ROWS = 600;
+    const eventId = (await call(base, key, 'POST', '/v1/events', sampleEvent({ name: 'Crash' }))).json.id;
+    const file = `email,first_name,last_name\n${Array.from({ length: ROWS }, (_, i) => `crash${i}@example.org,C,${i}`).join('\n')}\n`;
+    const report = await call(base, key, 'POST', `/v1/events/${eventId}/imports`, file, 'text/csv');
+    expect(report.json.totals.valid).toBe(ROWS);
+    const started = await call(base, key, 'POST', `/v1/events/${eventId}/imports/${report.json.id}/start`, {
+      pageSize: 20,
+    });
+    expect(started.status).toBe(202);
+
+    // Kill the worker as soon as it is visibly in the middle of the import.
+    await eventually(() => (postmark.messages.length >= 60 ? true : undefined), 90_000);
+    await stopProcess(first.child, 'SIGKILL');
+    const atKill = postmark.messages.length;
+    const progressAtKill = (await call(base, key, 'GET', `/v1/events/${eventId}/imports/${report.json.id}`))
+      .json;
+    expect(progressAtKill.status).toBe('running');
+    expect(atKill).toBeLessThan(ROWS);
+
+    const second = runEntry('worker/main.ts', env);
+    cleanups.push(() => stopProcess(second.child));
+    const done = await eventually(async () => {
+      const res = await call(base, key, 'GET', `/v1/events/${eventId}/imports/${report.json.id}`);
+      return res.json.status === 'running' ? undefined : res.json;
+    }, 150_000);
+    expect(done.status).toBe('completed');
+    expect(done.progress).toEqual({ processed: ROWS, invited: ROWS, emailed: ROWS, failed: 0, skipped: 0 });
+
+    // Everyone is there once, with one history row, one sent ledger row and one lifecycle workflow.
+    const orm = await openOrm({ kind: 'postgres', url: inject('databaseUrl') }, { pool: 2 });
+    cleanups.push(() => orm.close());
+    const conn = orm.em.fork().getConnection();
+    const [counts] = await conn.execute<{ attendees: number; keys: number; history: number; sent: number }[]>(
+      `select count(*)::int as attendees, count(distinct a.email_key)::int as keys,
+              (select count(*)::int from attendee_history h join attendees x on x.id = h.attendee_id
+                where x.event_id = ?) as history,
+              (select count(*)::int from email_messages m where m.event_id = ? and m.status = 'sent') as sent
+         from attendees a where a.event_id = ?`,
+      [eventId, eventId, eventId],
+    );
+    expect(counts).toEqual({ attendees: ROWS, keys: ROWS, history: ROWS, sent: ROWS });
+
+    const perAddress = new Map<string, number>();
+    for (const m of postmark.messages) perAddress.set(m.To, (perAddress.get(m.To) ?? 0) + 1);
+    expect(perAddress.size).toBe(ROWS);
+    // A second email only where a Postmark call was in flight when the worker died: at most the
+    // pages in flight (4 × 20 rows).
+    const twice = [...perAddress.values()].filter((n) => n > 1).length;
+    expect([...perAddress.values()].every((n) => n <= 2)).toBe(true);
+    expect(twice).toBeLessThanOrEqual(80);
+
+    const workflowIds = await conn.execute<{ workflow_id: string }[]>(
+      'select workflow_id from attendees where event_id = ?',
+      [eventId],
+    );
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    cleanups.push(() => connection.close());
+    const client = new Client({ connection });
+    const statuses = new Map<string, number>();
+    for (let i = 0; i < workflowIds.length; i += 50) {
+      const described = await Promise.all(
+        workflowIds
+          .slice(i, i + 50)
+          .map((r: { workflow_id: string }) => client.workflow.getHandle(r.workflow_id).describe()),
+      );
+      for (const d of described) statuses.set(d.status.name, (statuses.get(d.status.name) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(statuses)).toEqual({ RUNNING: ROWS });
+  }, 300_000);
+});
