@@ -1,6 +1,7 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
+import { accessRouter } from './access/access.index';
 import { attendeesRouter } from './attendees/attendees.index';
 import { auditRouter } from './audit/audit.index';
 import { requireApiKey } from './auth';
@@ -16,6 +17,9 @@ import { ProblemError, problem } from './problem';
 import { publicRouter } from './public/public.index';
 import { remindersRouter } from './reminders/reminders.index';
 import { createRouter } from './router';
+import { scimRouter } from './scim/scim.index';
+import { scimTokensRouter } from './scim/scim-tokens.index';
+import { ssoRouter } from './sso/sso.index';
 import { postmarkWebhookRouter } from './webhooks/postmark.index';
 
 /** The HTTP application. Everything it touches comes in through `deps`. */
@@ -41,6 +45,9 @@ export function createApp(deps: AppDeps) {
   // `/v1/events/*` also matches `/v1/events` itself.
   app.use('/v1/events/*', requireApiKey, idempotency, auditLog);
   app.use('/v1/people', requireApiKey, idempotency, auditLog);
+  // No idempotency here: a replayed answer would keep the new token in plain text.
+  app.use('/v1/scim-tokens/*', requireApiKey, auditLog);
+  app.use('/v1/sso-settings', requireApiKey, idempotency, auditLog);
   // Brute force on the public token endpoints meets a limit per client address.
   const perMinute = { limit: deps.publicRateLimitPerMinute ?? 30, windowSeconds: 60 };
   app.use('/v1/public/login', rateLimit({ name: 'login', ...perMinute }));
@@ -58,12 +65,21 @@ export function createApp(deps: AppDeps) {
   app.route('/', peopleRouter);
   app.route('/', imagesRouter);
   app.route('/', postmarkWebhookRouter);
+  app.route('/', scimTokensRouter);
+  app.route('/', accessRouter);
+  app.route('/', ssoRouter);
+  app.route('/', scimRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'attendeeSession', {
     type: 'http',
     scheme: 'bearer',
     description: 'The session from POST /v1/public/login.',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'scimToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A SCIM token of the organization (POST /v1/scim-tokens).',
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -12,6 +12,12 @@ export interface AppDeps {
   temporalReady: () => Promise<boolean>;
   /** Password that Postmark's webhooks must send (basic auth); unset disables the webhook. */
   postmarkWebhookToken?: string;
+  /** Event site base (EVENT_SITE_URL): where an SSO login lands with its session. */
+  eventSiteUrl?: string;
+  /** Public base URL of this API (PUBLIC_API_URL), for OIDC redirect URIs and SCIM locations; else the request's origin. */
+  publicApiUrl?: string;
+  /** Minutes between runs of the scheduled access sweep (ACCESS_SWEEP_INTERVAL_MINUTES, default 15). */
+  accessSweepMinutes?: number;
   /** Requests a minute per client address on each public token endpoint (default 30). */
   publicRateLimitPerMinute?: number;
   /** Prefix of the rate-limit counters: deployments sharing a database but not limits set one each. */

@@ -15,6 +15,9 @@ const EnvSchema = z.object({
   POSTMARK_API_URL: httpUrl.default('https://api.postmarkapp.com'),
   EMAIL_FROM: z.string().min(3).default('Roster <no-reply@roster.local>'),
   EVENT_SITE_URL: httpUrl.default('http://localhost:3000'),
+  // Where this API is reachable from browsers and IdPs (OIDC redirect URIs, SCIM locations); unset: the request's origin.
+  PUBLIC_API_URL: httpUrl.optional(),
+  ACCESS_SWEEP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   ROSTER_DATA_DIR: z.string().min(1).default('.data'),
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(1_000_000).default(500),

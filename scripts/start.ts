@@ -95,6 +95,9 @@ const app = createApp({
   temporalReady: temporal.ready,
   postmarkWebhookToken: env.POSTMARK_WEBHOOK_TOKEN,
   publicRateLimitPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
+  eventSiteUrl: env.EVENT_SITE_URL,
+  publicApiUrl: env.PUBLIC_API_URL,
+  accessSweepMinutes: env.ACCESS_SWEEP_INTERVAL_MINUTES,
 });
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
   // Printed whatever LOG_LEVEL says: this is how a person finds the service.

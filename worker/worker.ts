@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { createAccessActivities } from '../activities/access.activities';
 import { type ActivityDeps, createActivities } from '../activities/attendee.activities';
 import { createImportActivities } from '../activities/import.activities';
 import { createReminderActivities } from '../activities/reminder.activities';
@@ -33,6 +34,7 @@ export async function createWorker(config: WorkerConfig) {
     activities: {
       ...createActivities(config.activityDeps),
       ...createReminderActivities(config.activityDeps),
+      ...createAccessActivities(config.activityDeps),
       ...createImportActivities({ ...config.activityDeps, temporal, taskQueue: config.taskQueue }),
     },
     ...(config.workflowBundle ? { workflowBundle: config.workflowBundle } : { workflowsPath }),

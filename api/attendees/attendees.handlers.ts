@@ -28,6 +28,7 @@ import { checkEmail } from '../../domain/email-address';
 import { FailureType } from '../../domain/errors';
 import { type CommandInput, commandUpdate, inviteUpdate } from '../../workflows/attendee/definitions';
 import { attendeeWorkflowId } from '../../workflows/attendee/workflow-id';
+import { assertInsideIdpGroups } from '../access/access.rules';
 import type { AppEnv } from '../context';
 import { notFound, ProblemError } from '../problem';
 import { decodeCursor, encodeCursor } from '../schemas';
@@ -100,6 +101,9 @@ export const invite: RouteHandler<typeof routes.inviteAttendee, AppEnv> = async 
       })),
     );
   }
+
+  // Closed events without outsiders: only members of the granted IdP groups (409 outside_idp_groups).
+  await assertInsideIdpGroups(em, event, email.key);
 
   const workflowId = attendeeWorkflowId(event.id, email.key);
   const start = new WithStartWorkflowOperation('attendeeWorkflow', {

@@ -1,4 +1,13 @@
 import { Attendee, AttendeeHistory, AttendeeSession, AttendeeVisit } from './attendee.entity';
+import {
+  DirectoryGroup,
+  DirectoryMembership,
+  DirectoryUser,
+  EventGroupGrant,
+  OidcSettings,
+  ScimToken,
+  SsoLoginAttempt,
+} from './directory.entity';
 import { AccessToken, EmailMessage } from './email.entity';
 import { Event, EventSession } from './event.entity';
 import { IdempotencyRecord } from './idempotency.entity';
@@ -28,6 +37,13 @@ export const entities = [
   RateLimitWindow,
   ReminderRule,
   ReminderRun,
+  ScimToken,
+  DirectoryUser,
+  DirectoryGroup,
+  DirectoryMembership,
+  EventGroupGrant,
+  OidcSettings,
+  SsoLoginAttempt,
 ];
 
 export {
@@ -37,15 +53,22 @@ export {
   AttendeeHistory,
   AttendeeSession,
   AttendeeVisit,
+  DirectoryGroup,
+  DirectoryMembership,
+  DirectoryUser,
   EmailMessage,
   Erasure,
   Event,
+  EventGroupGrant,
   EventSession,
   IdempotencyRecord,
   Image,
   Import,
   ImportRow,
+  OidcSettings,
   Organization,
   ReminderRule,
   ReminderRun,
+  ScimToken,
+  SsoLoginAttempt,
 };

@@ -3,6 +3,7 @@ import { Migration20261125082302 } from './Migration20261125082302';
 import { Migration20261125084213 } from './Migration20261125084213';
 import { Migration20261125100000_imports } from './Migration20261125100000_imports';
 import { Migration20261125110000_reminders } from './Migration20261125110000_reminders';
+import { Migration20261125120000_directory } from './Migration20261125120000_directory';
 import { Migration20261125130000_security } from './Migration20261125130000_security';
 import { Migration20261125140000_live_indexes } from './Migration20261125140000_live_indexes';
 
@@ -12,6 +13,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125084213', class: Migration20261125084213 },
   { name: 'Migration20261125100000_imports', class: Migration20261125100000_imports },
   { name: 'Migration20261125110000_reminders', class: Migration20261125110000_reminders },
+  { name: 'Migration20261125120000_directory', class: Migration20261125120000_directory },
   { name: 'Migration20261125130000_security', class: Migration20261125130000_security },
   { name: 'Migration20261125140000_live_indexes', class: Migration20261125140000_live_indexes },
 ];

@@ -1,0 +1,69 @@
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { EventRow } from '../../db/queries/events';
+import { eventRules } from '../../db/queries/events';
+import type { Role } from '../../domain/attendee-lifecycle';
+import { FailureType } from '../../domain/errors';
+import type { LanguageCode } from '../../domain/languages';
+import { inviteUpdate } from '../../workflows/attendee/definitions';
+import { attendeeWorkflowId } from '../../workflows/attendee/workflow-id';
+import type { AppDeps } from '../context';
+
+export interface Invitee {
+  email: string;
+  emailKey: string;
+  firstName: string;
+  lastName: string;
+  language?: LanguageCode;
+  roles?: Role[];
+}
+
+/**
+ * Invites one person through the attendee workflow (update-with-start on
+ * `attendee/<eventId>/<sha256(emailKey)>`), as the single-invite handler does. Answers the new
+ * attendee's id, or null when the address is already invited (a racing invite won).
+ * Other refusals and faults are thrown as they come.
+ */
+export async function inviteThroughWorkflow(
+  deps: Pick<AppDeps, 'temporal' | 'taskQueue'>,
+  event: EventRow,
+  person: Invitee,
+  options: { sendEmail: boolean; by: string },
+): Promise<string | null> {
+  const start = new WithStartWorkflowOperation('attendeeWorkflow', {
+    workflowId: attendeeWorkflowId(event.id, person.emailKey),
+    taskQueue: deps.taskQueue,
+    args: [{ eventId: event.id, emailKey: person.emailKey }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  try {
+    const result = await deps.temporal.workflow.executeUpdateWithStart(inviteUpdate, {
+      args: [
+        {
+          email: person.email,
+          firstName: person.firstName,
+          lastName: person.lastName,
+          language: person.language ?? event.defaultLanguage,
+          roles: person.roles ?? ['attendee'],
+          title: null,
+          company: null,
+          bio: null,
+          sendEmail: options.sendEmail,
+          event: eventRules(event),
+          by: options.by,
+        },
+      ],
+      startWorkflowOperation: start,
+    });
+    return result.attendeeId;
+  } catch (error) {
+    if (
+      error instanceof WorkflowUpdateFailedError &&
+      error.cause instanceof ApplicationFailure &&
+      error.cause.type === FailureType.duplicateEmail
+    ) {
+      return null;
+    }
+    throw error;
+  }
+}

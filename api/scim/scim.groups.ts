@@ -1,0 +1,195 @@
+import type { Context } from 'hono';
+import {
+  type DirectoryGroupRow,
+  deleteGroup,
+  findGroup,
+  groupMembers,
+  insertGroup,
+  listGroups,
+  type MemberRow,
+  uniqueViolation,
+  unknownUsers,
+  updateGroup,
+} from '../../db/queries/directory';
+import { GROUP_FILTER_ATTRIBUTES, parseScimFilter } from '../../domain/scim-filter';
+import { applyPatch, readPatchRequest } from '../../domain/scim-patch';
+import { type Read, readGroup, SCIM_SCHEMAS } from '../../domain/scim-resources';
+import { requestAccessReconciliation } from '../access/access.temporal';
+import type { AppEnv } from '../context';
+import {
+  listResponse,
+  paging,
+  projection,
+  resourceId,
+  ScimError,
+  scimBase,
+  scimBody,
+  scimJson,
+} from './scim.http';
+
+type C = Context<AppEnv>;
+
+function toGroupResource(row: DirectoryGroupRow, members: MemberRow[] | null, base: string) {
+  return {
+    schemas: [SCIM_SCHEMAS.group],
+    id: row.id,
+    displayName: row.display_name,
+    ...(row.external_id ? { externalId: row.external_id } : {}),
+    ...(members
+      ? {
+          members: members.map((m) => ({
+            value: m.user_id,
+            display: m.display,
+            type: 'User',
+            $ref: `${base}/Users/${m.user_id}`,
+          })),
+        }
+      : {}),
+    meta: {
+      resourceType: 'Group',
+      created: new Date(row.created_at).toISOString(),
+      lastModified: new Date(row.updated_at).toISOString(),
+      location: `${base}/Groups/${row.id}`,
+      version: `W/"${row.version}"`,
+    },
+  };
+}
+
+function orFail<T>(read: Read<T>): T {
+  if (!read.ok) throw new ScimError(400, read.detail, read.scimType);
+  return read.value;
+}
+
+function mapUnique(error: unknown): never {
+  if (uniqueViolation(error)) {
+    throw new ScimError(409, 'A group with this displayName exists already.', 'uniqueness');
+  }
+  throw error;
+}
+
+/** Members must be users of the organization's directory (no nested groups, no dangling ids). */
+async function assertKnownUsers(c: C, ids: string[]) {
+  const unknown = await unknownUsers(c.var.deps.orm.em.fork(), c.var.organizationId, ids);
+  if (unknown.length > 0) {
+    throw new ScimError(
+      400,
+      `Unknown member${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 10).join(', ')}.`,
+      'invalidValue',
+    );
+  }
+}
+
+async function respond(c: C, row: DirectoryGroupRow, status: 200 | 201) {
+  const view = projection(c);
+  const members = view.wants('members') ? await groupMembers(c.var.deps.orm.em.fork(), [row.id]) : null;
+  const body = toGroupResource(row, members, scimBase(c));
+  return scimJson(c, view.apply(body), status, {
+    etag: body.meta.version,
+    ...(status === 201 ? { location: body.meta.location } : {}),
+  });
+}
+
+export async function createGroup(c: C) {
+  const fields = orFail(readGroup(await scimBody(c)));
+  await assertKnownUsers(c, fields.memberIds);
+  const row = await insertGroup(c.var.deps.orm.em.fork(), c.var.organizationId, fields).catch(mapUnique);
+  return respond(c, row, 201);
+}
+
+async function existingGroup(c: C) {
+  const row = await findGroup(c.var.deps.orm.em.fork(), c.var.organizationId, resourceId(c, 'Group'));
+  if (!row) throw new ScimError(404, `Group ${c.req.param('id')} not found.`);
+  return row;
+}
+
+export async function getGroup(c: C) {
+  return respond(c, await existingGroup(c), 200);
+}
+
+export async function listGroupsHandler(c: C) {
+  const filter = c.req.query('filter');
+  let conditions: ReturnType<typeof parseScimFilter> = { ok: true, conditions: [] };
+  if (filter) {
+    conditions = parseScimFilter(filter, GROUP_FILTER_ATTRIBUTES);
+    if (!conditions.ok) throw new ScimError(400, conditions.detail, 'invalidFilter');
+  }
+  const { startIndex, count } = paging(c);
+  const em = c.var.deps.orm.em.fork();
+  const page = await listGroups(
+    em,
+    c.var.organizationId,
+    conditions.ok ? conditions.conditions : [],
+    startIndex,
+    count,
+  );
+  const view = projection(c);
+  const members = view.wants('members')
+    ? await groupMembers(
+        em,
+        page.rows.map((g) => g.id),
+      )
+    : null;
+  const base = scimBase(c);
+  const resources = page.rows.map((row) =>
+    view.apply(toGroupResource(row, members ? members.filter((m) => m.group_id === row.id) : null, base)),
+  );
+  return scimJson(c, listResponse(resources, page.total, startIndex));
+}
+
+export async function putGroup(c: C) {
+  const before = await existingGroup(c);
+  const fields = orFail(readGroup(await scimBody(c)));
+  await assertKnownUsers(c, fields.memberIds);
+  const em = c.var.deps.orm.em.fork();
+  const previous = await groupMembers(em, [before.id]);
+  const after = await updateGroup(em, c.var.organizationId, before.id, fields, {
+    replace: fields.memberIds,
+  }).catch(mapUnique);
+  if (!after) throw new ScimError(404, `Group ${before.id} not found.`);
+  const kept = new Set(fields.memberIds);
+  if (previous.some((m) => !kept.has(m.user_id))) {
+    await requestAccessReconciliation(c.var.deps, c.var.organizationId, `group ${before.id} members removed`);
+  }
+  return respond(c, after, 200);
+}
+
+/**
+ * PATCH applies the operations to the group with its member ids, then writes the difference.
+ * Answers 204 (RFC 7644 §3.5.2 allows it; both Okta and Entra ID accept it), so a membership
+ * change of a large group does not send the whole member list back.
+ */
+export async function patchGroup(c: C) {
+  const before = await existingGroup(c);
+  const operations = orFail(readPatchRequest('Group', await scimBody(c)));
+  const em = c.var.deps.orm.em.fork();
+  const previous = (await groupMembers(em, [before.id])).map((m) => m.user_id);
+  const current = {
+    displayName: before.display_name,
+    ...(before.external_id ? { externalId: before.external_id } : {}),
+    members: previous.map((value) => ({ value })),
+  };
+  const patched = orFail(applyPatch('Group', current, operations));
+  const fields = orFail(readGroup(patched));
+  const had = new Set(previous);
+  const next = new Set(fields.memberIds);
+  const add = fields.memberIds.filter((id) => !had.has(id));
+  const remove = previous.filter((id) => !next.has(id));
+  await assertKnownUsers(c, add);
+  const after = await updateGroup(em, c.var.organizationId, before.id, fields, { add, remove }).catch(
+    mapUnique,
+  );
+  if (!after) throw new ScimError(404, `Group ${before.id} not found.`);
+  if (remove.length > 0) {
+    await requestAccessReconciliation(c.var.deps, c.var.organizationId, `group ${before.id} members removed`);
+  }
+  if (c.req.query('attributes') || c.req.query('excludedAttributes')) return respond(c, after, 200);
+  return c.body(null, 204);
+}
+
+export async function deleteGroupHandler(c: C) {
+  const id = resourceId(c, 'Group');
+  const deleted = await deleteGroup(c.var.deps.orm.em.fork(), c.var.organizationId, id);
+  if (!deleted) throw new ScimError(404, `Group ${id} not found.`);
+  await requestAccessReconciliation(c.var.deps, c.var.organizationId, `group ${id} deleted`);
+  return c.body(null, 204);
+}

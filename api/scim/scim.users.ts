@@ -1,0 +1,151 @@
+import type { Context } from 'hono';
+import {
+  type DirectoryUserRow,
+  deleteUser,
+  findUser,
+  insertUser,
+  listUsers,
+  replaceUser,
+  uniqueViolation,
+} from '../../db/queries/directory';
+import { parseScimFilter, USER_FILTER_ATTRIBUTES } from '../../domain/scim-filter';
+import { applyPatch, readPatchRequest } from '../../domain/scim-patch';
+import { type Read, readUser, SCIM_SCHEMAS } from '../../domain/scim-resources';
+import { requestAccessReconciliation } from '../access/access.temporal';
+import type { AppEnv } from '../context';
+import {
+  listResponse,
+  paging,
+  projection,
+  resourceId,
+  ScimError,
+  scimBase,
+  scimBody,
+  scimJson,
+} from './scim.http';
+
+type C = Context<AppEnv>;
+
+function toUserResource(row: DirectoryUserRow, base: string) {
+  const declared = Array.isArray(row.resource.schemas) ? (row.resource.schemas as unknown[]) : [];
+  const schemas = new Set<string>([SCIM_SCHEMAS.user]);
+  for (const s of declared) if (typeof s === 'string') schemas.add(s);
+  if (row.resource[SCIM_SCHEMAS.enterpriseUser]) schemas.add(SCIM_SCHEMAS.enterpriseUser);
+  return {
+    ...row.resource,
+    schemas: [...schemas],
+    id: row.id,
+    userName: row.user_name,
+    active: row.active,
+    meta: {
+      resourceType: 'User',
+      created: new Date(row.created_at).toISOString(),
+      lastModified: new Date(row.updated_at).toISOString(),
+      location: `${base}/Users/${row.id}`,
+      version: `W/"${row.version}"`,
+    },
+  };
+}
+
+function orFail<T>(read: Read<T>): T {
+  if (!read.ok) throw new ScimError(400, read.detail, read.scimType);
+  return read.value;
+}
+
+const USER_NAME_TAKEN = 'A user with this userName exists already.';
+
+function mapUnique(error: unknown): never {
+  if (uniqueViolation(error)) throw new ScimError(409, USER_NAME_TAKEN, 'uniqueness');
+  throw error;
+}
+
+/** A change that can take access away: deactivation, or a new address/userName (the login key). */
+function mayRevoke(before: DirectoryUserRow, after: DirectoryUserRow) {
+  return (
+    (before.active && !after.active) ||
+    before.user_name.toLowerCase() !== after.user_name.toLowerCase() ||
+    (before.email ?? '').toLowerCase() !== (after.email ?? '').toLowerCase()
+  );
+}
+
+export async function createUser(c: C) {
+  const { fields, resource } = orFail(readUser(await scimBody(c)));
+  const row = await insertUser(c.var.deps.orm.em.fork(), c.var.organizationId, fields, resource).catch(
+    mapUnique,
+  );
+  const body = toUserResource(row, scimBase(c));
+  return scimJson(c, body, 201, { location: body.meta.location, etag: body.meta.version });
+}
+
+export async function getUser(c: C) {
+  const row = await findUser(c.var.deps.orm.em.fork(), c.var.organizationId, resourceId(c, 'User'));
+  if (!row) throw new ScimError(404, `User ${c.req.param('id')} not found.`);
+  const body = toUserResource(row, scimBase(c));
+  return scimJson(c, projection(c).apply(body), 200, { etag: body.meta.version });
+}
+
+export async function listUsersHandler(c: C) {
+  const filter = c.req.query('filter');
+  let conditions: ReturnType<typeof parseScimFilter> = { ok: true, conditions: [] };
+  if (filter) {
+    conditions = parseScimFilter(filter, USER_FILTER_ATTRIBUTES);
+    if (!conditions.ok) throw new ScimError(400, conditions.detail, 'invalidFilter');
+  }
+  const { startIndex, count } = paging(c);
+  const page = await listUsers(
+    c.var.deps.orm.em.fork(),
+    c.var.organizationId,
+    conditions.ok ? conditions.conditions : [],
+    startIndex,
+    count,
+  );
+  const base = scimBase(c);
+  const view = projection(c);
+  return scimJson(
+    c,
+    listResponse(
+      page.rows.map((row) => view.apply(toUserResource(row, base))),
+      page.total,
+      startIndex,
+    ),
+  );
+}
+
+async function writeUser(c: C, before: DirectoryUserRow, input: unknown) {
+  const { fields, resource } = orFail(readUser(input));
+  const em = c.var.deps.orm.em.fork();
+  const after = await replaceUser(em, c.var.organizationId, before.id, fields, resource).catch(mapUnique);
+  if (!after) throw new ScimError(404, `User ${before.id} not found.`);
+  if (mayRevoke(before, after)) {
+    await requestAccessReconciliation(c.var.deps, c.var.organizationId, `user ${after.id} changed`);
+  }
+  const body = toUserResource(after, scimBase(c));
+  return scimJson(c, projection(c).apply(body), 200, { etag: body.meta.version });
+}
+
+async function existingUser(c: C) {
+  const row = await findUser(c.var.deps.orm.em.fork(), c.var.organizationId, resourceId(c, 'User'));
+  if (!row) throw new ScimError(404, `User ${c.req.param('id')} not found.`);
+  return row;
+}
+
+export async function putUser(c: C) {
+  const before = await existingUser(c);
+  return writeUser(c, before, await scimBody(c));
+}
+
+export async function patchUser(c: C) {
+  const before = await existingUser(c);
+  const operations = orFail(readPatchRequest('User', await scimBody(c)));
+  const current = { ...before.resource, userName: before.user_name, active: before.active };
+  const patched = orFail(applyPatch('User', current, operations));
+  return writeUser(c, before, patched);
+}
+
+export async function deleteUserHandler(c: C) {
+  const id = resourceId(c, 'User');
+  const deleted = await deleteUser(c.var.deps.orm.em.fork(), c.var.organizationId, id);
+  if (!deleted) throw new ScimError(404, `User ${id} not found.`);
+  await requestAccessReconciliation(c.var.deps, c.var.organizationId, `user ${id} deleted`);
+  return c.body(null, 204);
+}
