@@ -152,7 +152,11 @@ export const upload: RouteHandler<typeof routes.uploadImport, AppEnv> = async (c
   const importId = randomUUID();
   await em.transactional(async (tx) => {
     await insertImport(tx, { id: importId, eventId: event.id, createdBy: c.var.actor });
-    await validateUpload(tx, decodeUtf8(bytes), { importId, eventId: event.id });
+    await validateUpload(tx, decodeUtf8(bytes), {
+      importId,
+      eventId: event.id,
+      onlyIdpGroupMembers: event.closed && !event.allowOutsideIdpGroups,
+    });
   });
   const row = await findImport(em, c.var.organizationId, event.id, importId);
   if (!row) throw new Error(`import ${importId} missing after its upload`);

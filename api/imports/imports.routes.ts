@@ -16,6 +16,7 @@ export const ROW_ERROR_CODES = [
   'invalid_role',
   'field_too_long',
   'profile_needs_role',
+  'outside_idp_groups',
 ] as const;
 
 const count = z.number().int().min(0);

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { parse } from 'csv-parse';
+import { outsiders } from '../../db/queries/directory';
 import {
   existingEmailKeys,
   insertImportRows,
@@ -49,6 +50,8 @@ interface Pending {
 export interface ValidateOptions {
   importId: string;
   eventId: string;
+  /** A closed event with allowOutsideIdpGroups off: rows of people outside its granted groups are errors. */
+  onlyIdpGroupMembers?: boolean;
   maxRows?: number;
 }
 
@@ -89,10 +92,20 @@ export async function validateUpload(
       }
     }
     const existing = await existingEmailKeys(em, options.eventId, candidates);
+    const outside = options.onlyIdpGroupMembers
+      ? await outsiders(em, options.eventId, candidates)
+      : new Set<string>();
     for (const p of batch) {
       if (p.key !== null && existing.has(p.key)) {
         addError(p.row, 'email', 'already_invited', 'This address is already invited to the event.');
         totals.alreadyInvited++;
+      } else if (p.key !== null && outside.has(p.key)) {
+        addError(
+          p.row,
+          'email',
+          'outside_idp_groups',
+          'This person is not a member of an identity-provider group granted access to this closed event.',
+        );
       }
       if (p.row.errors) {
         totals.invalid++;

@@ -19,7 +19,13 @@ const erasePerson = createRoute({
       content: {
         'application/json': {
           schema: z
-            .object({ erased: z.object({ attendees: z.number().int(), events: z.number().int() }) })
+            .object({
+              erased: z.object({
+                attendees: z.number().int(),
+                events: z.number().int(),
+                importRows: z.number().int(),
+              }),
+            })
             .openapi('Erasure'),
         },
       },
@@ -64,12 +70,28 @@ export const peopleRouter = createRouter().openapi(erasePerson, async (c) => {
       where e.id = a.event_id and e.organization_id = ? and a.email_key = ?`,
     [organizationId, key],
   );
+  // Rows of bulk-import files keep the cells as uploaded: blank out the person's.
+  const imported: { n: string }[] = await conn.execute<{ n: string }[]>(
+    `with erased as (
+       update import_rows r set email = null, first_name = null, last_name = null, company = null, title = null,
+              email_key = null
+         from imports i join events e on e.id = i.event_id
+        where i.id = r.import_id and e.organization_id = ?
+          and (r.email_key = ? or lower(trim(r.email)) = ?)
+        returning 1)
+     select count(*) as n from erased`,
+    [organizationId, key, key],
+  );
   // Stored idempotent answers may quote the address.
   await conn.execute(
     'delete from idempotency_records where organization_id = ? and strpos(lower(response_body::text), ?) > 0',
     [organizationId, key],
   );
-  const erased = { attendees: rows.length, events: new Set(rows.map((r) => r.event_id)).size };
+  const erased = {
+    attendees: rows.length,
+    events: new Set(rows.map((r) => r.event_id)).size,
+    importRows: Number(imported[0]?.n ?? 0),
+  };
   await conn.execute(
     'insert into erasures (id, organization_id, at, attendees, events) values (?, ?, now(), ?, ?)',
     [randomUUID(), organizationId, erased.attendees, erased.events],

@@ -12,6 +12,7 @@ import {
 import type { Command } from '../../domain/attendee-lifecycle';
 import { emailKey } from '../../domain/email-address';
 import { requestLoginLinkUpdate, visitSignal } from '../../workflows/attendee/definitions';
+import { assertInsideIdpGroups } from '../access/access.rules';
 import { sendCommand } from '../attendees/attendees.handlers';
 import type { AppEnv } from '../context';
 import { notFound, ProblemError } from '../problem';
@@ -85,9 +86,13 @@ async function commandFor(
 export const accept: RouteHandler<typeof routes.accept, AppEnv> = async (c) => {
   const { token } = c.req.valid('param');
   const body = c.req.valid('json') ?? {};
-  const { row } = await withToken(c, token, ['invitation'], (attendee) =>
-    commandFor(c, attendee, { type: 'accept' }, body),
-  );
+  const { row } = await withToken(c, token, ['invitation'], async (attendee) => {
+    // A closed event that admits only its IdP groups checks the directory at registration too.
+    const em = c.var.deps.orm.em.fork();
+    const event = await findEventById(em, attendee.event_id);
+    if (event) await assertInsideIdpGroups(em, event, attendee.email_key);
+    return commandFor(c, attendee, { type: 'accept' }, body);
+  });
   return c.json({ attendee: toPublic(row) }, 200);
 };
 

@@ -8,6 +8,7 @@ export interface AttendeeRow {
   id: string;
   event_id: string;
   email: string;
+  email_key: string;
   first_name: string;
   last_name: string;
   language: LanguageCode;

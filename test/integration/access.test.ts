@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outsiders } from '../../db/queries/directory';
 import { accessSweepScheduleId } from '../../workflows/access/definitions';
 import { entraUser, newGroup, oktaUser, organizationWithScim, patchBody } from '../support/scim';
-import { type Stack, sampleEvent, startStack } from '../support/stack';
+import { eventually, type Stack, sampleEvent, startStack } from '../support/stack';
 
 let stack: Stack;
 let org: Awaited<ReturnType<typeof organizationWithScim>>;
@@ -225,6 +225,52 @@ describe('the allowOutsideIdpGroups setting', () => {
     expect((await invite(closed, b.userName)).json.code).toBe('outside_idp_groups');
     await org.client('PUT', `/v1/events/${closed}/access/groups/${g.id}`);
     expect((await invite(closed, b.userName)).status).toBe(201);
+  });
+});
+
+describe('bulk rows on a closed event', () => {
+  it('marks rows of people outside the granted groups with outside_idp_groups in the check-your-file report', async () => {
+    const closed = await event();
+    const memberAddress = email('member');
+    const member = await user(oktaUser(memberAddress));
+    const granted = await group(unique('Bulk granted'), [member.id]);
+    await org.client('PUT', `/v1/events/${closed}/access/groups/${granted.id}`);
+    await org.client('PUT', `/v1/events/${closed}/access/settings`, { allowOutsideIdpGroups: false });
+    const outsider = email('outsider');
+    const csv = `email,first_name,last_name\n${memberAddress},Ada,Member\n${outsider},Eve,Outsider\n`;
+    const report = await org.client('POST', `/v1/events/${closed}/imports`, csv, {
+      'content-type': 'text/csv',
+    });
+    expect(report.status).toBe(201);
+    expect(report.json.totals).toMatchObject({ rows: 2, valid: 1, invalid: 1 });
+    expect(report.json.errors).toEqual([
+      expect.objectContaining({ row: 3, column: 'email', code: 'outside_idp_groups' }),
+    ]);
+
+    await org.client('PUT', `/v1/events/${closed}/access/settings`, { allowOutsideIdpGroups: true });
+    const allowed = await org.client('POST', `/v1/events/${closed}/imports`, csv, {
+      'content-type': 'text/csv',
+    });
+    expect(allowed.json.totals).toMatchObject({ valid: 2, invalid: 0 });
+  });
+});
+
+describe('registration on a closed event', () => {
+  it('refuses an invited outsider’s registration once outsiders are no longer allowed', async () => {
+    const closed = await event();
+    const address = email('late');
+    const invited = await org.client('POST', `/v1/events/${closed}/attendees`, {
+      email: address,
+      firstName: 'Late',
+      lastName: 'Comer',
+    });
+    expect(invited.status).toBe(201);
+    const message = await eventually(() => stack.postmark.messages.find((m) => m.To === address));
+    const token = /token=([\w-]+)/.exec(message.TextBody ?? '')?.[1];
+    await org.client('PUT', `/v1/events/${closed}/access/settings`, { allowOutsideIdpGroups: false });
+    const accepted = await stack.client()('POST', `/v1/public/invitations/${token}/accept`, {});
+    expect(accepted.status).toBe(409);
+    expect(accepted.json.code).toBe('outside_idp_groups');
   });
 });
 

@@ -359,9 +359,21 @@ describe('erasing a person', () => {
     const b = await setup({}, email);
     await act(a.path, 'remove');
     await api('POST', `/v1/events/${a.eventId}/attendees`, { email, firstName: 'Again', lastName: 'X' });
+    const csv = `email,first_name,last_name\n${email},Ada,FromFile\n`;
+    expect(
+      (await api('POST', `/v1/events/${b.eventId}/imports`, csv, { 'content-type': 'text/csv' })).status,
+    ).toBe(201);
     const res = await api('DELETE', `/v1/people?email=${encodeURIComponent(email.toUpperCase())}`);
     expect(res.status).toBe(200);
-    expect(res.json.erased).toEqual({ attendees: 3, events: 2 });
+    expect(res.json.erased).toEqual({ attendees: 3, events: 2, importRows: 1 });
+    const cells = await stack.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ n: string }[]>(
+        `select count(*) as n from import_rows where email = ? or last_name = 'FromFile'`,
+        [email],
+      );
+    expect(Number(cells[0]?.n)).toBe(0);
     for (const { eventId } of [a, b]) {
       expect(
         (await api('GET', `/v1/events/${eventId}/attendees?q=${encodeURIComponent(email)}`)).json.total,
