@@ -24,8 +24,8 @@ import {
   PROFILE_ROLES,
   type Role,
 } from '../../domain/attendee-lifecycle';
-import { checkEmail } from '../../domain/email-address';
 import { FailureType } from '../../domain/errors';
+import { checkInvitee } from '../../domain/import-invitee';
 import { type CommandInput, commandUpdate, inviteUpdate } from '../../workflows/attendee/definitions';
 import { attendeeWorkflowId } from '../../workflows/attendee/workflow-id';
 import { assertInsideIdpGroups } from '../access/access.rules';
@@ -80,27 +80,17 @@ export const invite: RouteHandler<typeof routes.inviteAttendee, AppEnv> = async 
   const event = await findEvent(em, c.var.organizationId, eventId);
   if (!event) throw notFound('The event');
 
-  const email = checkEmail(body.email);
-  if (!email.ok) {
-    throw new ProblemError(422, 'validation_failed', email.message, [
-      { path: 'email', code: email.code, message: email.message },
-    ]);
-  }
-  const roles = normalizeRoles(body.roles);
-  const hasProfile = roles.some((r) => PROFILE_ROLES.has(r));
-  const profileFields = (['title', 'company', 'bio'] as const).filter((f) => body[f]);
-  if (!hasProfile && profileFields.length > 0) {
+  const checked = checkInvitee(body);
+  if (!checked.ok) {
     throw new ProblemError(
       422,
       'validation_failed',
-      'title, company and bio are only for speakers and moderators.',
-      profileFields.map((f) => ({
-        path: f,
-        code: 'profile_needs_role',
-        message: `${f} needs the speaker or moderator role.`,
-      })),
+      checked.issues[0]?.message ?? 'The person is not valid.',
+      checked.issues.map((i) => ({ path: i.field, code: i.code, message: i.message })),
     );
   }
+  const person = checked.invitee;
+  const email = { email: person.email, key: person.emailKey };
 
   // Closed events without outsiders: only members of the granted IdP groups (409 outside_idp_groups).
   await assertInsideIdpGroups(em, event, email.key);
@@ -116,14 +106,14 @@ export const invite: RouteHandler<typeof routes.inviteAttendee, AppEnv> = async 
     .executeUpdateWithStart(inviteUpdate, {
       args: [
         {
-          email: email.email,
-          firstName: body.firstName,
-          lastName: body.lastName,
-          language: body.language ?? event.defaultLanguage,
-          roles,
-          title: hasProfile ? (body.title ?? null) : null,
-          company: hasProfile ? (body.company ?? null) : null,
-          bio: hasProfile ? (body.bio ?? null) : null,
+          email: person.email,
+          firstName: person.firstName,
+          lastName: person.lastName,
+          language: person.language ?? event.defaultLanguage,
+          roles: person.roles,
+          title: person.title,
+          company: person.company,
+          bio: person.bio,
           sendEmail: body.sendEmail,
           event: eventRules(event),
           by: c.var.actor,

@@ -5,19 +5,41 @@ import { IdParam, LanguageSchema, ListQuery, PersonName, pageOf } from '../schem
 
 const optionalText = (max: number) => z.string().trim().max(max).optional();
 
+// Shapes only: the rules (required fields, lengths, address, domain typos, language, roles,
+// profile) are domain/import-invitee.ts `checkInvitee`, the same for single and bulk invites.
+const looseText = (description: string) => z.string().max(10_000).optional().openapi({ description });
+
 export const InviteBody = z
   .object({
-    email: z.string().max(320).openapi({ example: 'ada@example.com' }),
-    firstName: PersonName,
-    lastName: PersonName,
-    language: LanguageSchema.optional().openapi({ description: "Defaults to the event's defaultLanguage." }),
+    email: z
+      .string()
+      .max(1000)
+      .openapi({
+        example: 'ada@example.com',
+        description: 'Required. Trimmed; compared case-insensitively.',
+      }),
+    firstName: PersonName.or(z.literal(''))
+      .optional()
+      .openapi({ description: 'Required, at most 100 characters.' }),
+    lastName: PersonName.or(z.literal(''))
+      .optional()
+      .openapi({ description: 'Required, at most 100 characters.' }),
+    language: z
+      .string()
+      .max(20)
+      .optional()
+      .openapi({
+        description:
+          "One of the 19 language codes, any case (pt-br is pt-BR). Defaults to the event's defaultLanguage.",
+      }),
     roles: z
-      .array(z.enum(['attendee', 'speaker', 'moderator']))
-      .max(3)
-      .optional(),
-    title: optionalText(200),
-    company: optionalText(200),
-    bio: optionalText(BIO_MAX),
+      .array(z.string().max(50))
+      .max(10)
+      .optional()
+      .openapi({ description: '`speaker` and / or `moderator` (any case); `attendee` is always included.' }),
+    title: looseText(`Speakers and moderators only; at most 200 characters.`),
+    company: looseText(`Speakers and moderators only; at most 200 characters.`),
+    bio: looseText(`Speakers and moderators only; at most ${BIO_MAX} characters.`),
     sendEmail: z.boolean().default(true),
   })
   .openapi('InviteAttendee');

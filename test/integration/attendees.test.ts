@@ -119,15 +119,16 @@ describe('inviting one person', () => {
   it.each([
     ['an address without a dotted domain', person('ada@localhost'), 'email', 'invalid_email'],
     ['an address with non-ASCII characters', person('josé@example.org'), 'email', 'email_special_characters'],
-    ['a missing first name', { email: 'x@example.org', lastName: 'L' }, 'firstName', 'invalid_type'],
-    ['an unknown language', person('l@example.org', { language: 'tlh' }), 'language', 'invalid_value'],
-    ['an unknown role', person('r@example.org', { roles: ['host'] }), 'roles.0', 'invalid_value'],
+    ['a missing first name', { email: 'x@example.org', lastName: 'L' }, 'firstName', 'missing_field'],
+    ['a likely domain typo', person('ada@gmial.com'), 'email', 'email_domain_typo'],
+    ['an unknown language', person('l@example.org', { language: 'tlh' }), 'language', 'invalid_language'],
+    ['an unknown role', person('r@example.org', { roles: ['host'] }), 'roles', 'invalid_role'],
     ['a bio for a plain attendee', person('b@example.org', { bio: 'Hi' }), 'bio', 'profile_needs_role'],
     [
       'a bio over 2,500 characters',
       person('long@example.org', { roles: ['speaker'], bio: 'x'.repeat(2501) }),
       'bio',
-      'too_big',
+      'field_too_long',
     ],
   ])('answers 422 when given %s', async (_label, body, path, code) => {
     const eventId = await newEvent();
@@ -135,6 +136,17 @@ describe('inviting one person', () => {
     expect(res.status).toBe(422);
     expect(res.json.code).toBe('validation_failed');
     expect(res.json.errors).toContainEqual(expect.objectContaining({ path, code }));
+  });
+
+  it('normalizes like the bulk import when the language and role come in another case', async () => {
+    const eventId = await newEvent();
+    const res = await api(
+      'POST',
+      `/v1/events/${eventId}/attendees`,
+      person('case@example.org', { language: 'PT-br', roles: ['Speaker', 'MODERATOR'], sendEmail: false }),
+    );
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ language: 'pt-BR', roles: ['attendee', 'speaker', 'moderator'] });
   });
 
   it('keeps title, company and bio for speakers and lists them among the speakers', async () => {
