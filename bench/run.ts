@@ -4,18 +4,26 @@
  * stand-in with ~20 ms latency. Prints a table, and JSON with --json.
  */
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { parse } from 'csv-parse';
 import pg from 'pg';
+import { createPostmarkTransport } from '../activities/email-transport';
+import { cellsOf, inviteeInputOf, matchHeader } from '../domain/csv-import';
+import { checkInvitee } from '../domain/import-invitee';
+import { renderEmail } from '../emails/render';
 import { freePort, load, percentiles, startProcess, startServers, waitForReady } from './support';
 
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '100000' },
     json: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'list,invite' },
+    only: { type: 'string', default: 'check,import,list,invite,scale' },
+    'import-rows': { type: 'string', default: '10000' },
   },
 });
 const rows = Number(values.rows);
+const importRows = Number(values['import-rows']);
 const only = new Set(values.only.split(','));
 const results: Record<string, unknown>[] = [];
 const report = (r: Record<string, unknown>) => {
@@ -59,8 +67,178 @@ const newEvent = async (name: string) =>
     })
   ).json.id as string;
 
+/** A CSV of n people: 500 company domains, four languages, a speaker every 20 rows. */
+const csvFile = (n: number, prefix: string) =>
+  `email,first_name,last_name,company,title,language,role\n${Array.from(
+    { length: n },
+    (_, i) =>
+      `${prefix}${i}@company${i % 500}.example.org,First${i},Last ${i},${i % 20 === 0 ? 'Acme,CTO' : ','},${['en', 'de', 'fr', ''][i % 4]},${i % 20 === 0 ? 'speaker' : ''}`,
+  ).join('\n')}\n`;
+
+/** The baseline of the check: csv-parse and the same row rules in a bare loop, nothing stored. */
+async function bareCheck(text: string) {
+  let columns: ReturnType<typeof matchHeader> | null = null;
+  const seen = new Set<string>();
+  let valid = 0;
+  for await (const record of Readable.from([text]).pipe(parse({ bom: true, relax_column_count: true }))) {
+    if (!columns) {
+      columns = matchHeader(record as string[]);
+      continue;
+    }
+    if (!columns.ok) break;
+    const checked = checkInvitee(inviteeInputOf(cellsOf(record as string[], columns.columns)));
+    if (checked.ok && !seen.has(checked.invitee.emailKey)) {
+      seen.add(checked.invitee.emailKey);
+      valid += 1;
+    }
+  }
+  return valid;
+}
+
+/** Uploads, starts with email and waits for `completed`; answers the seconds of each phase. */
+async function runImport(eventId: string, n: number, prefix: string, baseUrl = base) {
+  const t0 = performance.now();
+  const upload = await fetch(`${baseUrl}/v1/events/${eventId}/imports`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'text/csv' },
+    body: csvFile(n, prefix),
+  });
+  const report = (await upload.json()) as { id: string; totals: { valid: number } };
+  const t1 = performance.now();
+  await fetch(`${baseUrl}/v1/events/${eventId}/imports/${report.id}/start`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ sendEmail: true }),
+  });
+  let status = '';
+  let progress: Record<string, number> = {};
+  while (status !== 'completed' && status !== 'failed' && status !== 'cancelled') {
+    await new Promise((r) => setTimeout(r, 250));
+    const res = await fetch(`${baseUrl}/v1/events/${eventId}/imports/${report.id}`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    const body = (await res.json()) as { status: string; progress: Record<string, number> };
+    status = body.status;
+    progress = body.progress;
+  }
+  const t2 = performance.now();
+  return {
+    status,
+    progress,
+    checkSeconds: (t1 - t0) / 1000,
+    importSeconds: (t2 - t1) / 1000,
+    valid: report.totals.valid,
+  };
+}
+
+/** The non-durable floor: parse, one batched INSERT, Postmark batch calls of 500, two in flight. */
+async function floorImport(eventId: string, n: number) {
+  const t0 = performance.now();
+  const people: { email: string; first: string; last: string }[] = [];
+  for await (const record of Readable.from([csvFile(n, 'floor-')]).pipe(
+    parse({ from_line: 2, relax_column_count: true }),
+  )) {
+    const [email, first, last] = record as string[];
+    people.push({ email: email as string, first: first as string, last: last as string });
+  }
+  await db.query(
+    `insert into attendees (id, event_id, email, email_key, first_name, last_name, language, roles, status,
+       detailed_status, search_text, name_key, workflow_id, created_at, updated_at)
+     select gen_random_uuid(), $1, e, lower(e), f, l, 'en', array['attendee'], 'invited', 'invited_by_team_member',
+       lower(f || ' ' || l || ' ' || e), lower(f || ' ' || l), 'floor', now(), now()
+       from unnest($2::text[], $3::text[], $4::text[]) as t(e, f, l)`,
+    [eventId, people.map((p) => p.email), people.map((p) => p.first), people.map((p) => p.last)],
+  );
+  const transport = createPostmarkTransport(servers.postmark.serverToken, servers.postmark.url);
+  const pages: (typeof people)[] = [];
+  for (let i = 0; i < people.length; i += 500) pages.push(people.slice(i, i + 500));
+  let next = 0;
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (;;) {
+        const page = pages[next++];
+        if (!page) return;
+        const messages = await Promise.all(
+          page.map(async (p) => {
+            const r = await renderEmail('invitation', {
+              locale: 'en',
+              firstName: p.first,
+              eventName: 'Floor',
+              startsAt: '2030-01-01T09:00:00Z',
+              timezone: 'UTC',
+              url: 'https://events.example.test/x?token=t',
+            });
+            return {
+              from: 'f@x.org',
+              to: p.email,
+              subject: r.subject,
+              html: r.html,
+              text: r.text,
+              tag: 'invitation',
+              metadata: {},
+            };
+          }),
+        );
+        await transport.sendBatch(messages);
+      }
+    }),
+  );
+  return (performance.now() - t0) / 1000;
+}
+
 try {
   await waitForReady(base);
+
+  if (only.has('check')) {
+    const eventId = await newEvent('Check bench');
+    for (const n of [10_000, rows]) {
+      const text = csvFile(n, `c${n}-`);
+      const b0 = performance.now();
+      await bareCheck(text);
+      const baseline = (performance.now() - b0) / 1000;
+      const t0 = performance.now();
+      const res = await fetch(`${base}/v1/events/${eventId}/imports`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'text/csv' },
+        body: text,
+      });
+      await res.arrayBuffer();
+      const seconds = (performance.now() - t0) / 1000;
+      report({
+        bench: 'check-your-file',
+        rows: n,
+        status: res.status,
+        seconds: Math.round(seconds * 100) / 100,
+        rowsPerSecond: Math.round(n / seconds),
+        baselineSeconds: Math.round(baseline * 100) / 100,
+        ratio: Math.round((seconds / baseline) * 100) / 100,
+        apiPeakRssMb: api.peakRssMb(),
+        goal: '≤ 1.5× baseline and ≥ 50k rows/s',
+        met: seconds / baseline <= 1.5 && n / seconds >= 50_000,
+      });
+    }
+  }
+
+  if (only.has('import')) {
+    const eventId = await newEvent('Import bench');
+    const roster = await runImport(eventId, importRows, 'imp-');
+    const floorEvent = await newEvent('Import floor');
+    const floor = await floorImport(floorEvent, importRows);
+    report({
+      bench: `bulk invite with email`,
+      rows: importRows,
+      status: roster.status,
+      progress: roster.progress,
+      seconds: Math.round(roster.importSeconds * 10) / 10,
+      attendeesPerSecond: Math.round(importRows / roster.importSeconds),
+      floorSeconds: Math.round(floor * 10) / 10,
+      ratio: Math.round((roster.importSeconds / floor) * 10) / 10,
+      apiPeakRssMb: api.peakRssMb(),
+      workerPeakRssMb: worker.peakRssMb(),
+      goal: '≤ 2× the floor',
+      met: roster.importSeconds / floor <= 2,
+    });
+  }
 
   if (only.has('list')) {
     const eventId = await newEvent('List bench');
@@ -186,6 +364,29 @@ try {
       sqlInsertFloor: percentiles(inserts.durations),
       goalP99Ms: 150,
       met: roster.p99 <= 150 && invites.errors === 0,
+    });
+  }
+
+  if (only.has('scale')) {
+    // The same import with a second worker process on the task queue.
+    const second = startProcess('worker-2', 'worker/main.ts', env);
+    await new Promise((r) => setTimeout(r, 8000));
+    const eventA = await newEvent('Scale, one worker');
+    await second.stop();
+    const one = await runImport(eventA, importRows, 'one-');
+    const third = startProcess('worker-2', 'worker/main.ts', env);
+    await new Promise((r) => setTimeout(r, 8000));
+    const eventB = await newEvent('Scale, two workers');
+    const two = await runImport(eventB, importRows, 'two-');
+    await third.stop();
+    report({
+      bench: 'scale-out',
+      rows: importRows,
+      oneWorkerSeconds: Math.round(one.importSeconds * 10) / 10,
+      twoWorkersSeconds: Math.round(two.importSeconds * 10) / 10,
+      speedup: Math.round((one.importSeconds / two.importSeconds) * 100) / 100,
+      goal: '≥ 1.6×',
+      met: one.importSeconds / two.importSeconds >= 1.6,
     });
   }
 

@@ -23,6 +23,8 @@ export interface AttendeeRow {
   chat_terms_agreed: boolean;
   workflow_id: string;
   created_at: Date;
+  /** created_at to the microsecond, as text: the keyset cursor must not lose precision. */
+  created_key: string;
   updated_at: Date;
   login_mode: 'magic_link' | 'sso';
 }
@@ -61,7 +63,7 @@ export function sortValue(
   switch (sort) {
     case 'createdAt':
     case '-createdAt':
-      return row.created_at.toISOString();
+      return row.created_key;
     case 'name':
       return row.name_key ?? '';
     case 'email':
@@ -71,7 +73,8 @@ export function sortValue(
   }
 }
 
-const SELECT = `select a.*, e.login_mode
+const SELECT = `select a.*, e.login_mode,
+    to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key
   from attendees a join events e on e.id = a.event_id and e.organization_id = ?`;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
@@ -119,10 +122,7 @@ export async function listAttendees(
   const pageParams = [...params];
   if (after) {
     pageClauses.push(`(${column}, a.id) ${dir === 'desc' ? '<' : '>'} (?, ?)`);
-    pageParams.push(
-      sort === 'createdAt' || sort === '-createdAt' ? new Date(after.value) : after.value,
-      after.id,
-    );
+    pageParams.push(after.value, after.id);
   }
   const [rows, counted] = await Promise.all([
     conn.execute<AttendeeRow[]>(
