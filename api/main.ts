@@ -1,7 +1,7 @@
 /** `npm run start:api`: the API alone, against TEMPORAL_ADDRESS and DATABASE_URL (for scaling out). */
 import { serve } from '@hono/node-server';
 import { loadEnv } from '../config/env';
-import { connectTemporal, createLogger, openDatabase } from '../config/services';
+import { appDeps, connectTemporal, createLogger, openDatabase } from '../config/services';
 import { createApp } from './app';
 
 const env = loadEnv();
@@ -13,18 +13,7 @@ if (!env.TEMPORAL_ADDRESS || !env.DATABASE_URL) {
 }
 const orm = await openDatabase(env, logger);
 const temporal = await connectTemporal(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
-const app = createApp({
-  orm,
-  temporal: temporal.client,
-  taskQueue: env.TEMPORAL_TASK_QUEUE,
-  logger,
-  temporalReady: temporal.ready,
-  postmarkWebhookToken: env.POSTMARK_WEBHOOK_TOKEN,
-  publicRateLimitPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
-  eventSiteUrl: env.EVENT_SITE_URL,
-  publicApiUrl: env.PUBLIC_API_URL,
-  accessSweepMinutes: env.ACCESS_SWEEP_INTERVAL_MINUTES,
-});
+const app = createApp(appDeps(env, { orm, temporal, logger }));
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) =>
   logger.info(`Roster API on :${info.port}`),
 );

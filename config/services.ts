@@ -7,6 +7,7 @@ import {
   type EmailTransport,
 } from '../activities/email-transport';
 import { hashApiKey } from '../api/auth';
+import type { AppDeps } from '../api/context';
 import { databaseTarget, migrate, type Orm, openOrm } from '../db/orm';
 import { ensureOrganizationKey } from '../db/queries/organizations';
 import type { Env } from './env';
@@ -59,4 +60,23 @@ export async function connectTemporal(address: string, namespace: string) {
     }
   };
   return { connection, client, ready };
+}
+
+/** The API's dependencies from the environment: one place for `npm start` and `start:api`. */
+export function appDeps(
+  env: Env,
+  services: { orm: Orm; temporal: Awaited<ReturnType<typeof connectTemporal>>; logger: Logger },
+): AppDeps {
+  return {
+    orm: services.orm,
+    temporal: services.temporal.client,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    logger: services.logger,
+    temporalReady: services.temporal.ready,
+    postmarkWebhookToken: env.POSTMARK_WEBHOOK_TOKEN,
+    publicRateLimitPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
+    eventSiteUrl: env.EVENT_SITE_URL,
+    publicApiUrl: env.PUBLIC_API_URL,
+    accessSweepMinutes: env.ACCESS_SWEEP_INTERVAL_MINUTES,
+  };
 }

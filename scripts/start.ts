@@ -9,7 +9,13 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from '../api/app';
 import { loadEnv } from '../config/env';
-import { connectTemporal, createEmailTransport, createLogger, openDatabase } from '../config/services';
+import {
+  appDeps,
+  connectTemporal,
+  createEmailTransport,
+  createLogger,
+  openDatabase,
+} from '../config/services';
 import { createWorker } from '../worker/worker';
 import { ensureTemporalCli } from './temporal-cli';
 
@@ -87,18 +93,7 @@ const {
 });
 const workerDone = worker.run();
 
-const app = createApp({
-  orm,
-  temporal: temporal.client,
-  taskQueue: env.TEMPORAL_TASK_QUEUE,
-  logger,
-  temporalReady: temporal.ready,
-  postmarkWebhookToken: env.POSTMARK_WEBHOOK_TOKEN,
-  publicRateLimitPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
-  eventSiteUrl: env.EVENT_SITE_URL,
-  publicApiUrl: env.PUBLIC_API_URL,
-  accessSweepMinutes: env.ACCESS_SWEEP_INTERVAL_MINUTES,
-});
+const app = createApp(appDeps(env, { orm, temporal, logger }));
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
   // Printed whatever LOG_LEVEL says: this is how a person finds the service.
   const lines = [
