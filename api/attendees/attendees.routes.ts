@@ -3,35 +3,26 @@ import { ACTIONS, BIO_MAX, DETAILED_STATUSES, STATUSES } from '../../domain/atte
 import { problemResponses } from '../problem';
 import { IdParam, LanguageSchema, ListQuery, PersonName, pageOf } from '../schemas';
 
-const optionalText = (max: number) => z.string().trim().max(max).optional();
-
 // Shapes only: the rules (required fields, lengths, address, domain typos, language, roles,
 // profile) are domain/import-invitee.ts `checkInvitee`, the same for single and bulk invites.
 const looseText = (description: string) => z.string().max(10_000).optional().openapi({ description });
 
 export const InviteBody = z
   .object({
-    email: z
-      .string()
-      .max(1000)
-      .openapi({
-        example: 'ada@example.com',
-        description: 'Required. Trimmed; compared case-insensitively.',
-      }),
+    email: z.string().max(1000).openapi({
+      example: 'ada@example.com',
+      description: 'Required. Trimmed; compared case-insensitively.',
+    }),
     firstName: PersonName.or(z.literal(''))
       .optional()
       .openapi({ description: 'Required, at most 100 characters.' }),
     lastName: PersonName.or(z.literal(''))
       .optional()
       .openapi({ description: 'Required, at most 100 characters.' }),
-    language: z
-      .string()
-      .max(20)
-      .optional()
-      .openapi({
-        description:
-          "One of the 19 language codes, any case (pt-br is pt-BR). Defaults to the event's defaultLanguage.",
-      }),
+    language: z.string().max(20).optional().openapi({
+      description:
+        "One of the 19 language codes, any case (pt-br is pt-BR). Defaults to the event's defaultLanguage.",
+    }),
     roles: z
       .array(z.string().max(50))
       .max(10)
