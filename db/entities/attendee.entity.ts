@@ -65,6 +65,7 @@ export const Attendee = defineEntity({
       properties: ['event', 'status', 'id'],
       where: 'removed_at is null',
     },
+    { name: 'attendees_event_live_idx', properties: ['event'], where: 'removed_at is null' },
     // Substring search (`q`); created by the first migration where pg_trgm is available.
     {
       name: 'attendees_search_trgm_idx',
