@@ -20,7 +20,8 @@ import type * as routes from './public.routes';
 
 const INVALID_TOKEN = 'The link is invalid, has expired or was used already.';
 
-function toPublic(row: AttendeeRow) {
+/** What an attendee sees of themselves on the attendee-facing routes. */
+export function toPublic(row: AttendeeRow) {
   return {
     id: row.id,
     eventId: row.event_id,

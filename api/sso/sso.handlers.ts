@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { AttendeeRow } from '../../db/queries/attendees';
 import {
   consumeLoginAttempt,
   deleteOidcSettings,
@@ -14,6 +13,7 @@ import {
 import { type EventRow, findEventById } from '../../db/queries/events';
 import type { AppEnv } from '../context';
 import { notFound, ProblemError, problemBody } from '../problem';
+import { toPublic } from '../public/public.handlers';
 import { publicBase } from '../scim/scim.http';
 import { admit, type SsoIdentity } from './sso.admit';
 import { issuerProblem, oidc, relyingParty } from './sso.oidc';
@@ -141,20 +141,6 @@ export const start: RouteHandler<typeof routes.ssoStart, AppEnv> = async (c) => 
   c.header('cache-control', 'no-store');
   return c.redirect(url.href, 302);
 };
-
-function toPublic(row: AttendeeRow) {
-  return {
-    id: row.id,
-    eventId: row.event_id,
-    email: row.email,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    language: row.language,
-    status: row.status,
-    detailedStatus: row.detailed_status,
-    chatTermsAgreed: row.chat_terms_agreed,
-  };
-}
 
 const INVALID_STATE =
   'The login attempt is unknown, has expired, was used already, or was started in another browser. Start again.';
