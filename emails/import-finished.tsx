@@ -1,17 +1,7 @@
-import {
-  Body,
-  Button,
-  Container,
-  Head,
-  Heading,
-  Html,
-  Link,
-  Preview,
-  Section,
-  Text,
-} from '@react-email/components';
-import { type LanguageCode, RTL_LANGUAGES } from '../domain/languages';
+import { Section, Text } from '@react-email/components';
+import type { LanguageCode } from '../domain/languages';
 import { formatCount, interpolate, singleLine } from './format';
+import { EmailLayout } from './layout';
 import { type ImportFinishedMessages, MESSAGES } from './messages';
 import * as styles from './styles';
 
@@ -55,36 +45,24 @@ export function ImportFinishedEmail({ locale, eventName, status, totals, url }: 
     interpolate(MESSAGES[locale].import_finished[key], { event: eventName, ...values });
 
   return (
-    <Html lang={locale} dir={RTL_LANGUAGES.has(locale) ? 'rtl' : 'ltr'}>
-      <Head />
-      <Preview>{t('preview', { invited: counts.invited, failed: counts.failed })}</Preview>
-      <Body style={styles.body}>
-        <Container style={styles.container}>
-          <Heading as="h1" style={styles.heading}>
-            {eventName}
-          </Heading>
-          <Text style={styles.text}>{t(`${status}Body`)}</Text>
-          <Section>
-            {FIGURES.map((figure) => (
-              <Text key={figure} style={styles.figure}>
-                {t(figure, { count: counts[figure] })}
-              </Text>
-            ))}
-          </Section>
-          <Button href={url} style={styles.button}>
-            {t('button')}
-          </Button>
-          <Text style={styles.small}>{t('fallback')}</Text>
-          {/* dir="ltr" isolates the URL so an RTL paragraph does not reorder its characters. */}
-          <Text style={styles.small}>
-            <Link href={url} dir="ltr" style={styles.link}>
-              {url}
-            </Link>
+    <EmailLayout
+      locale={locale}
+      preview={t('preview', { invited: counts.invited, failed: counts.failed })}
+      heading={eventName}
+      url={url}
+      button={t('button')}
+      fallback={t('fallback')}
+      footer={t('footer')}
+    >
+      <Text style={styles.text}>{t(`${status}Body`)}</Text>
+      <Section>
+        {FIGURES.map((figure) => (
+          <Text key={figure} style={styles.figure}>
+            {t(figure, { count: counts[figure] })}
           </Text>
-          <Text style={styles.footer}>{t('footer')}</Text>
-        </Container>
-      </Body>
-    </Html>
+        ))}
+      </Section>
+    </EmailLayout>
   );
 }
 

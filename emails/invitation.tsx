@@ -1,8 +1,9 @@
-import { Body, Button, Container, Head, Heading, Html, Link, Preview, Text } from '@react-email/components';
-import type { CSSProperties } from 'react';
-import { type LanguageCode, RTL_LANGUAGES } from '../domain/languages';
+import { Text } from '@react-email/components';
+import type { LanguageCode } from '../domain/languages';
 import { formatStart, interpolate, singleLine } from './format';
+import { EmailLayout } from './layout';
 import { type InvitationMessages, MESSAGES } from './messages';
+import * as styles from './styles';
 
 export type Props = {
   locale: LanguageCode;
@@ -35,58 +36,22 @@ export function InvitationEmail({ locale, firstName, eventName, startsAt, timezo
   const t = (key: keyof InvitationMessages) => interpolate(MESSAGES[locale].invitation[key], values);
 
   return (
-    <Html lang={locale} dir={RTL_LANGUAGES.has(locale) ? 'rtl' : 'ltr'}>
-      <Head />
-      <Preview>{t('preview')}</Preview>
-      <Body style={body}>
-        <Container style={container}>
-          <Heading as="h1" style={heading}>
-            {eventName}
-          </Heading>
-          <Text style={text}>{t('greeting')}</Text>
-          <Text style={text}>{t('body')}</Text>
-          <Text style={text}>{t('startsAt')}</Text>
-          <Button href={url} style={button}>
-            {t('button')}
-          </Button>
-          <Text style={small}>{t('fallback')}</Text>
-          {/* dir="ltr" isolates the URL so an RTL paragraph does not reorder its characters. */}
-          <Text style={small}>
-            <Link href={url} dir="ltr" style={link}>
-              {url}
-            </Link>
-          </Text>
-          <Text style={footer}>{t('footer')}</Text>
-        </Container>
-      </Body>
-    </Html>
+    <EmailLayout
+      locale={locale}
+      preview={t('preview')}
+      heading={eventName}
+      url={url}
+      button={t('button')}
+      fallback={t('fallback')}
+      footer={t('footer')}
+    >
+      <Text style={styles.text}>{t('greeting')}</Text>
+      <Text style={styles.text}>{t('body')}</Text>
+      <Text style={styles.text}>{t('startsAt')}</Text>
+    </EmailLayout>
   );
 }
 
 InvitationEmail.PreviewProps = PreviewProps;
 
 export default InvitationEmail;
-
-const body: CSSProperties = { backgroundColor: '#f4f4f5', fontFamily: 'Helvetica, Arial, sans-serif' };
-const container: CSSProperties = {
-  backgroundColor: '#ffffff',
-  margin: '24px auto',
-  padding: '32px',
-  maxWidth: '560px',
-  borderRadius: '8px',
-};
-const heading: CSSProperties = { fontSize: '22px', color: '#18181b', margin: '0 0 16px' };
-const text: CSSProperties = { fontSize: '16px', lineHeight: '24px', color: '#27272a' };
-const button: CSSProperties = {
-  backgroundColor: '#2563eb',
-  color: '#ffffff',
-  borderRadius: '6px',
-  padding: '12px 20px',
-  fontSize: '16px',
-  fontWeight: 600,
-  textDecoration: 'none',
-  margin: '8px 0 16px',
-};
-const small: CSSProperties = { fontSize: '13px', lineHeight: '20px', color: '#52525b', margin: '4px 0' };
-const link: CSSProperties = { color: '#2563eb', wordBreak: 'break-all' };
-const footer: CSSProperties = { fontSize: '12px', lineHeight: '18px', color: '#71717a', marginTop: '24px' };

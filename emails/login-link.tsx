@@ -1,6 +1,7 @@
-import { Body, Button, Container, Head, Heading, Html, Link, Preview, Text } from '@react-email/components';
-import { type LanguageCode, RTL_LANGUAGES } from '../domain/languages';
+import { Text } from '@react-email/components';
+import type { LanguageCode } from '../domain/languages';
 import { formatMinutes, interpolate, singleLine } from './format';
+import { EmailLayout } from './layout';
 import { type LoginLinkMessages, MESSAGES } from './messages';
 import * as styles from './styles';
 
@@ -32,31 +33,19 @@ export function LoginLinkEmail({ locale, firstName, eventName, url, expiresInMin
   const t = (key: keyof LoginLinkMessages) => interpolate(MESSAGES[locale].login_link[key], values);
 
   return (
-    <Html lang={locale} dir={RTL_LANGUAGES.has(locale) ? 'rtl' : 'ltr'}>
-      <Head />
-      <Preview>{t('preview')}</Preview>
-      <Body style={styles.body}>
-        <Container style={styles.container}>
-          <Heading as="h1" style={styles.heading}>
-            {eventName}
-          </Heading>
-          <Text style={styles.text}>{t('greeting')}</Text>
-          <Text style={styles.text}>{t('body')}</Text>
-          <Button href={url} style={styles.button}>
-            {t('button')}
-          </Button>
-          <Text style={styles.text}>{t('validity')}</Text>
-          <Text style={styles.small}>{t('fallback')}</Text>
-          {/* dir="ltr" isolates the URL so an RTL paragraph does not reorder its characters. */}
-          <Text style={styles.small}>
-            <Link href={url} dir="ltr" style={styles.link}>
-              {url}
-            </Link>
-          </Text>
-          <Text style={styles.footer}>{t('footer')}</Text>
-        </Container>
-      </Body>
-    </Html>
+    <EmailLayout
+      locale={locale}
+      preview={t('preview')}
+      heading={eventName}
+      url={url}
+      button={t('button')}
+      fallback={t('fallback')}
+      footer={t('footer')}
+      afterButton={<Text style={styles.text}>{t('validity')}</Text>}
+    >
+      <Text style={styles.text}>{t('greeting')}</Text>
+      <Text style={styles.text}>{t('body')}</Text>
+    </EmailLayout>
   );
 }
 

@@ -1,6 +1,7 @@
-import { Body, Button, Container, Head, Heading, Html, Link, Preview, Text } from '@react-email/components';
-import { type LanguageCode, RTL_LANGUAGES } from '../domain/languages';
+import { Text } from '@react-email/components';
+import type { LanguageCode } from '../domain/languages';
 import { formatStart, interpolate, singleLine } from './format';
+import { EmailLayout } from './layout';
 import { MESSAGES, type ReminderMessages } from './messages';
 import * as styles from './styles';
 
@@ -43,31 +44,19 @@ export function ReminderEmail({ locale, firstName, eventName, startsAt, timezone
   const t = (key: keyof ReminderMessages) => interpolate(MESSAGES[locale].reminder[key], values);
 
   return (
-    <Html lang={locale} dir={RTL_LANGUAGES.has(locale) ? 'rtl' : 'ltr'}>
-      <Head />
-      <Preview>{t(`${variant}Preview`)}</Preview>
-      <Body style={styles.body}>
-        <Container style={styles.container}>
-          <Heading as="h1" style={styles.heading}>
-            {eventName}
-          </Heading>
-          <Text style={styles.text}>{t('greeting')}</Text>
-          <Text style={styles.text}>{t(`${variant}Body`)}</Text>
-          <Text style={styles.text}>{t('startsAt')}</Text>
-          <Button href={url} style={styles.button}>
-            {t(`${variant}Button`)}
-          </Button>
-          <Text style={styles.small}>{t('fallback')}</Text>
-          {/* dir="ltr" isolates the URL so an RTL paragraph does not reorder its characters. */}
-          <Text style={styles.small}>
-            <Link href={url} dir="ltr" style={styles.link}>
-              {url}
-            </Link>
-          </Text>
-          <Text style={styles.footer}>{t(`${variant}Footer`)}</Text>
-        </Container>
-      </Body>
-    </Html>
+    <EmailLayout
+      locale={locale}
+      preview={t(`${variant}Preview`)}
+      heading={eventName}
+      url={url}
+      button={t(`${variant}Button`)}
+      fallback={t('fallback')}
+      footer={t(`${variant}Footer`)}
+    >
+      <Text style={styles.text}>{t('greeting')}</Text>
+      <Text style={styles.text}>{t(`${variant}Body`)}</Text>
+      <Text style={styles.text}>{t('startsAt')}</Text>
+    </EmailLayout>
   );
 }
 

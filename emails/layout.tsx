@@ -1,0 +1,50 @@
+import { Body, Button, Container, Head, Heading, Html, Link, Preview, Text } from '@react-email/components';
+import type { ReactNode } from 'react';
+import { type LanguageCode, RTL_LANGUAGES } from '../domain/languages';
+import * as styles from './styles';
+
+export interface EmailLayoutProps {
+  locale: LanguageCode;
+  preview: string;
+  heading: string;
+  /** The link of the button, repeated as text for mail clients that drop buttons. */
+  url: string;
+  button: string;
+  fallback: string;
+  footer: string;
+  /** The paragraphs above the button. */
+  children: ReactNode;
+  /** A line between the button and the fallback link. */
+  afterButton?: ReactNode;
+}
+
+/** The frame every email shares: heading, paragraphs, one button, the link as text, a footer. */
+export function EmailLayout(props: EmailLayoutProps) {
+  const { locale, url } = props;
+  return (
+    <Html lang={locale} dir={RTL_LANGUAGES.has(locale) ? 'rtl' : 'ltr'}>
+      <Head />
+      <Preview>{props.preview}</Preview>
+      <Body style={styles.body}>
+        <Container style={styles.container}>
+          <Heading as="h1" style={styles.heading}>
+            {props.heading}
+          </Heading>
+          {props.children}
+          <Button href={url} style={styles.button}>
+            {props.button}
+          </Button>
+          {props.afterButton}
+          <Text style={styles.small}>{props.fallback}</Text>
+          {/* dir="ltr" isolates the URL so an RTL paragraph does not reorder its characters. */}
+          <Text style={styles.small}>
+            <Link href={url} dir="ltr" style={styles.link}>
+              {url}
+            </Link>
+          </Text>
+          <Text style={styles.footer}>{props.footer}</Text>
+        </Container>
+      </Body>
+    </Html>
+  );
+}
