@@ -220,7 +220,9 @@ function checkRow(rowNumber: number, cells: Partial<Record<ImportColumn, string>
  * from the header line; line endings may be CRLF, LF or CR; quoted fields may hold delimiters,
  * quotes and line breaks.
  */
-async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<{ record: string[]; raw: string }> {
+export async function* csvRecords(
+  text: AsyncIterable<string>,
+): AsyncGenerator<{ record: string[]; raw: string }> {
   const source = text[Symbol.asyncIterator]();
   let head = '';
   let ended = false;
