@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { openOrm } from '../../db/orm';
 import { startPostmarkFake } from '../support/postmark-fake';
-import { freePort, runEntry, stopProcess, waitForHttp } from '../support/processes';
+import { callApi, runEntry, sharedServersEnv, stopProcess, waitForHttp } from '../support/processes';
 import { eventually, sampleEvent } from '../support/stack';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -11,41 +10,14 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 });
 
-async function call(
-  base: string,
-  key: string,
-  method: string,
-  path: string,
-  body?: string | object,
-  type?: string,
-) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(body !== undefined ? { 'content-type': type ?? 'application/json' } : {}),
-    },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
-  return { status: res.status, json: (await res.json().catch(() => undefined)) as any };
-}
-
 describe('a worker killed in the middle of an import', () => {
   it('loses no one: after kill -9 and a new worker, every valid row is invited exactly once', async () => {
     const postmark = await startPostmarkFake({ latencyMs: 40 });
     cleanups.push(() => postmark.close());
-    const port = await freePort();
-    const key = `rk_${randomUUID()}`;
-    const env = {
-      PORT: String(port),
-      DATABASE_URL: inject('databaseUrl'),
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_TASK_QUEUE: `crash-${randomUUID()}`,
-      POSTMARK_SERVER_TOKEN: postmark.serverToken,
-      POSTMARK_API_URL: postmark.url,
-      ROSTER_API_KEY: key,
-    };
+    const { env, key, base } = await sharedServersEnv(postmark, 'crash', {
+      databaseUrl: inject('databaseUrl'),
+      temporalAddress: inject('temporalAddress'),
+    });
     const api = runEntry('api/main.ts', env);
     const first = runEntry('worker/main.ts', env);
     cleanups.push(
@@ -54,32 +26,38 @@ describe('a worker killed in the middle of an import', () => {
       async () =>
         first.child.exitCode === null && first.child.signalCode === null ? stopProcess(first.child) : null,
     );
-    const base = `http://127.0.0.1:${port}`;
     await waitForHttp(`${base}/ready`, api.child, api.output);
 
     const ROWS = 600;
-    const eventId = (await call(base, key, 'POST', '/v1/events', sampleEvent({ name: 'Crash' }))).json.id;
+    const eventId = (await callApi(base, key, 'POST', '/v1/events', sampleEvent({ name: 'Crash' }))).json.id;
     const file = `email,first_name,last_name\n${Array.from({ length: ROWS }, (_, i) => `crash${i}@example.org,C,${i}`).join('\n')}\n`;
-    const report = await call(base, key, 'POST', `/v1/events/${eventId}/imports`, file, 'text/csv');
+    const report = await callApi(base, key, 'POST', `/v1/events/${eventId}/imports`, file, 'text/csv');
     expect(report.json.totals.valid).toBe(ROWS);
-    const started = await call(base, key, 'POST', `/v1/events/${eventId}/imports/${report.json.id}/start`, {
-      pageSize: 20,
-    });
+    const started = await callApi(
+      base,
+      key,
+      'POST',
+      `/v1/events/${eventId}/imports/${report.json.id}/start`,
+      {
+        pageSize: 20,
+      },
+    );
     expect(started.status).toBe(202);
 
     // Kill the worker as soon as it is visibly in the middle of the import.
     await eventually(() => (postmark.messages.length >= 60 ? true : undefined), 90_000);
     await stopProcess(first.child, 'SIGKILL');
     const atKill = postmark.messages.length;
-    const progressAtKill = (await call(base, key, 'GET', `/v1/events/${eventId}/imports/${report.json.id}`))
-      .json;
+    const progressAtKill = (
+      await callApi(base, key, 'GET', `/v1/events/${eventId}/imports/${report.json.id}`)
+    ).json;
     expect(progressAtKill.status).toBe('running');
     expect(atKill).toBeLessThan(ROWS);
 
     const second = runEntry('worker/main.ts', env);
     cleanups.push(() => stopProcess(second.child));
     const done = await eventually(async () => {
-      const res = await call(base, key, 'GET', `/v1/events/${eventId}/imports/${report.json.id}`);
+      const res = await callApi(base, key, 'GET', `/v1/events/${eventId}/imports/${report.json.id}`);
       return res.json.status === 'running' ? undefined : res.json;
     }, 150_000);
     expect(done.status).toBe('completed');

@@ -1,26 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startPostmarkFake } from '../support/postmark-fake';
-import { freePort, runEntry, stopProcess, waitForHttp } from '../support/processes';
+import {
+  callApi,
+  freePort,
+  runEntry,
+  sharedServersEnv,
+  stopProcess,
+  waitForHttp,
+} from '../support/processes';
 import { eventually, sampleEvent } from '../support/stack';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
-
-async function call(base: string, key: string, method: string, route: string, body?: unknown) {
-  const res = await fetch(`${base}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
-  return { status: res.status, json: (await res.json()) as any };
-}
 
 describe('npm start on embedded defaults', () => {
   it('serves the API with PGlite, its own Temporal dev server and the outbox, stops cleanly, and resumes its state', async () => {
@@ -42,7 +38,7 @@ describe('npm start on embedded defaults', () => {
     expect(first.output()).toContain(`http://127.0.0.1:${uiPort}`);
     expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
 
-    const event = await call(
+    const event = await callApi(
       base,
       'embedded-test-key',
       'POST',
@@ -50,11 +46,17 @@ describe('npm start on embedded defaults', () => {
       sampleEvent({ name: 'Embedded' }),
     );
     expect(event.status).toBe(201);
-    const invited = await call(base, 'embedded-test-key', 'POST', `/v1/events/${event.json.id}/attendees`, {
-      email: 'outbox@example.org',
-      firstName: 'Out',
-      lastName: 'Box',
-    });
+    const invited = await callApi(
+      base,
+      'embedded-test-key',
+      'POST',
+      `/v1/events/${event.json.id}/attendees`,
+      {
+        email: 'outbox@example.org',
+        firstName: 'Out',
+        lastName: 'Box',
+      },
+    );
     expect(invited.status).toBe(201);
     const outbox = path.join(dataDir, 'outbox');
     const envelope = await eventually(() => {
@@ -81,9 +83,14 @@ describe('npm start on embedded defaults', () => {
     const second = runEntry('scripts/start.ts', env);
     cleanups.push(() => stopProcess(second.child));
     await waitForHttp(`${base}/ready`, second.child, second.output);
-    const attendees = await call(base, 'embedded-test-key', 'GET', `/v1/events/${event.json.id}/attendees`);
+    const attendees = await callApi(
+      base,
+      'embedded-test-key',
+      'GET',
+      `/v1/events/${event.json.id}/attendees`,
+    );
     expect(attendees.json.items.map((a: { email: string }) => a.email)).toEqual(['outbox@example.org']);
-    const again = await call(base, 'embedded-test-key', 'POST', `/v1/events/${event.json.id}/attendees`, {
+    const again = await callApi(base, 'embedded-test-key', 'POST', `/v1/events/${event.json.id}/attendees`, {
       email: 'OUTBOX@example.org',
       firstName: 'Out',
       lastName: 'Box',
@@ -97,28 +104,20 @@ describe('npm run start:api and start:worker against shared servers', () => {
   it('invites through separate API and worker processes and sends through the Postmark API', async () => {
     const postmark = await startPostmarkFake();
     cleanups.push(() => postmark.close());
-    const port = await freePort();
-    const key = `rk_${randomUUID()}`;
-    const env = {
-      PORT: String(port),
-      DATABASE_URL: inject('databaseUrl'),
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_TASK_QUEUE: `scale-${randomUUID()}`,
-      POSTMARK_SERVER_TOKEN: postmark.serverToken,
-      POSTMARK_API_URL: postmark.url,
-      ROSTER_API_KEY: key,
-    };
+    const { env, key, base } = await sharedServersEnv(postmark, 'scale', {
+      databaseUrl: inject('databaseUrl'),
+      temporalAddress: inject('temporalAddress'),
+    });
     const worker = runEntry('worker/main.ts', env);
     const api = runEntry('api/main.ts', env);
     cleanups.push(
       () => stopProcess(worker.child),
       () => stopProcess(api.child),
     );
-    const base = `http://127.0.0.1:${port}`;
     await waitForHttp(`${base}/ready`, api.child, api.output);
 
-    const event = await call(base, key, 'POST', '/v1/events', sampleEvent({ name: 'Scaled' }));
-    const invited = await call(base, key, 'POST', `/v1/events/${event.json.id}/attendees`, {
+    const event = await callApi(base, key, 'POST', '/v1/events', sampleEvent({ name: 'Scaled' }));
+    const invited = await callApi(base, key, 'POST', `/v1/events/${event.json.id}/attendees`, {
       email: 'scaled@example.org',
       firstName: 'Sca',
       lastName: 'Led',

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -58,4 +59,42 @@ export async function stopProcess(
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill(signal);
   return exited;
+}
+
+/** An HTTP call to a Roster process with an API key; JSON bodies unless a type is given. */
+export async function callApi(
+  base: string,
+  key: string,
+  method: string,
+  route: string,
+  body?: string | object,
+  type = 'application/json',
+) {
+  const res = await fetch(`${base}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': type } : {}) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
+  return { status: res.status, json: (await res.json().catch(() => undefined)) as any };
+}
+
+/** The environment of `start:api` / `start:worker` against the test's Temporal, database and Postmark fake. */
+export async function sharedServersEnv(
+  postmark: { serverToken: string; url: string },
+  queuePrefix: string,
+  shared: { databaseUrl: string; temporalAddress: string },
+) {
+  const port = await freePort();
+  const key = `rk_${randomUUID()}`;
+  const env = {
+    PORT: String(port),
+    DATABASE_URL: shared.databaseUrl,
+    TEMPORAL_ADDRESS: shared.temporalAddress,
+    TEMPORAL_TASK_QUEUE: `${queuePrefix}-${randomUUID()}`,
+    POSTMARK_SERVER_TOKEN: postmark.serverToken,
+    POSTMARK_API_URL: postmark.url,
+    ROSTER_API_KEY: key,
+  };
+  return { env, key, base: `http://127.0.0.1:${port}` };
 }
