@@ -1,9 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import {
-  WithStartWorkflowOperation,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   type AttendeeRow,
@@ -26,9 +22,9 @@ import {
 } from '../../domain/attendee-lifecycle';
 import { FailureType } from '../../domain/errors';
 import { checkInvitee } from '../../domain/import-invitee';
-import { type CommandInput, commandUpdate, inviteUpdate } from '../../workflows/attendee/definitions';
-import { attendeeWorkflowId } from '../../workflows/attendee/workflow-id';
+import { type CommandInput, commandUpdate } from '../../workflows/attendee/definitions';
 import { assertInsideIdpGroups } from '../access/access.rules';
+import { startInvite } from '../access/invite';
 import type { AppEnv } from '../context';
 import { notFound, ProblemError } from '../problem';
 import { decodeCursor, encodeCursor } from '../schemas';
@@ -95,36 +91,13 @@ export const invite: RouteHandler<typeof routes.inviteAttendee, AppEnv> = async 
   // Closed events without outsiders: only members of the granted IdP groups (409 outside_idp_groups).
   await assertInsideIdpGroups(em, event, email.key);
 
-  const workflowId = attendeeWorkflowId(event.id, email.key);
-  const start = new WithStartWorkflowOperation('attendeeWorkflow', {
-    workflowId,
-    taskQueue,
-    args: [{ eventId: event.id, emailKey: email.key }],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-  });
-  const result = await temporal.workflow
-    .executeUpdateWithStart(inviteUpdate, {
-      args: [
-        {
-          email: person.email,
-          firstName: person.firstName,
-          lastName: person.lastName,
-          language: person.language ?? event.defaultLanguage,
-          roles: person.roles,
-          title: person.title,
-          company: person.company,
-          bio: person.bio,
-          sendEmail: body.sendEmail,
-          event: eventRules(event),
-          by: c.var.actor,
-        },
-      ],
-      startWorkflowOperation: start,
-    })
-    .catch(mapUpdateFailure);
+  const attendeeId = await startInvite(c.var.deps, event, person, {
+    sendEmail: body.sendEmail,
+    by: c.var.actor,
+  }).catch(mapUpdateFailure);
 
-  const row = await findAttendee(em, c.var.organizationId, event.id, result.attendeeId);
-  if (!row) throw new Error(`attendee ${result.attendeeId} missing from the read model after its invite`);
+  const row = await findAttendee(em, c.var.organizationId, event.id, attendeeId);
+  if (!row) throw new Error(`attendee ${attendeeId} missing from the read model after its invite`);
   return c.json(toAttendeeDto(row), 201);
 };
 
