@@ -8,6 +8,7 @@ import { searchText } from '../domain/email-address';
 import { FailureType } from '../domain/errors';
 import type { LanguageCode } from '../domain/languages';
 import { type RenderedEmail, renderEmail } from '../emails/render';
+import { acceptedEarlier, attemptMetadata } from './email-ledger';
 import { EmailRejectedError, type EmailTransport } from './email-transport';
 import { hashToken, newToken, TOKEN_TTL_MINUTES } from './tokens';
 
@@ -268,8 +269,8 @@ export const createActivities = (deps: ActivityDeps) => {
     },
 
     /**
-     * Sends one attendee email at most once per ledger key. Only a crash between Postmark's
-     * answer and the ledger update can send it twice.
+     * Sends one attendee email at most once per ledger key; a call whose answer never came is
+     * looked up at Postmark before the email is sent again (email-ledger.ts).
      */
     async sendAttendeeEmail(input: SendAttendeeEmailInput): Promise<SendAttendeeEmailResult> {
       const em = deps.orm.em.fork();
@@ -305,6 +306,17 @@ export const createActivities = (deps: ActivityDeps) => {
         });
         await em.flush();
       }
+      // An earlier call whose answer never came may have got through: then it is sent.
+      const accepted = (
+        await acceptedEarlier(deps.email, [{ id: ledger.id, send_attempt: ledger.sendAttempt ?? null }])
+      ).get(ledger.id);
+      if (accepted) {
+        ledger.status = 'sent';
+        ledger.providerMessageId = accepted;
+        ledger.sentAt = now();
+        await em.flush();
+        return { outcome: 'sent', messageId: accepted };
+      }
 
       const { url } = await issueLink(attendee.id, event.id, link.token, link.path, link.ttl);
       const common = {
@@ -332,6 +344,8 @@ export const createActivities = (deps: ActivityDeps) => {
           break;
       }
 
+      ledger.sendAttempt = randomUUID();
+      await em.flush();
       try {
         const { messageId } = await deps.email.send({
           from: deps.emailFrom,
@@ -340,7 +354,12 @@ export const createActivities = (deps: ActivityDeps) => {
           html: rendered.html,
           text: rendered.text,
           tag: link.ledgerKind,
-          metadata: { attendeeId: attendee.id, eventId: event.id, kind: link.ledgerKind },
+          metadata: {
+            attendeeId: attendee.id,
+            eventId: event.id,
+            kind: link.ledgerKind,
+            ...attemptMetadata(ledger.sendAttempt, ledger.id),
+          },
         });
         ledger.status = 'sent';
         ledger.providerMessageId = messageId;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ServerClient } from 'postmark';
 
@@ -21,6 +21,16 @@ export interface EmailTransport {
    * Throws, to be retried, when the call itself fails (429, 5xx, network).
    */
   sendBatch(messages: OutgoingEmail[]): Promise<BatchResult[]>;
+  /**
+   * The messages the provider took whose metadata has `key` = `value` (Postmark's message
+   * search): how a call whose answer never came is settled before anything is sent again.
+   */
+  findSent(key: string, value: string): Promise<SentMessage[]>;
+}
+
+export interface SentMessage {
+  messageId: string;
+  metadata: Record<string, string>;
 }
 
 /** `final`: a refusal that retrying cannot fix (see FINAL_ERROR_CODES). */
@@ -43,12 +53,20 @@ export class EmailRejectedError extends Error {
 // https://postmarkapp.com/developer/api/overview#error-codes
 const FINAL_ERROR_CODES = new Set([300, 406, 409, 411, 412, 413, 422]);
 
-export function createPostmarkTransport(serverToken: string, apiUrl: string): EmailTransport {
+/** Postmark's search answers at most 500 per page and 10,000 in all. */
+const SEARCH_PAGE = 500;
+const SEARCH_LIMIT = 10_000;
+
+export function createPostmarkTransport(
+  serverToken: string,
+  apiUrl: string,
+  timeoutSeconds = 30,
+): EmailTransport {
   const url = new URL(apiUrl);
   const client = new ServerClient(serverToken, {
     useHttps: url.protocol === 'https:',
     requestHost: url.host,
-    timeout: 30,
+    timeout: timeoutSeconds,
   });
   return {
     async send(message) {
@@ -95,6 +113,17 @@ export function createPostmarkTransport(serverToken: string, apiUrl: string): Em
             : { ok: false, code: r.ErrorCode, message: r.Message, final: FINAL_ERROR_CODES.has(r.ErrorCode) },
       );
     },
+    async findSent(key, value) {
+      const found: SentMessage[] = [];
+      for (let offset = 0; offset < SEARCH_LIMIT; offset += SEARCH_PAGE) {
+        // The client passes unknown filter fields through as query parameters (metadata_<key>).
+        const filter = { count: SEARCH_PAGE, offset, [`metadata_${key}`]: value };
+        const page = await client.getOutboundMessages(filter);
+        for (const m of page.Messages) found.push({ messageId: m.MessageID, metadata: m.Metadata ?? {} });
+        if (page.Messages.length < SEARCH_PAGE) break;
+      }
+      return found;
+    },
   };
 }
 
@@ -119,6 +148,15 @@ export function createOutboxTransport(dir: string): EmailTransport {
       const results: BatchResult[] = [];
       for (const message of messages) results.push({ ok: true, ...(await this.send(message)) });
       return results;
+    },
+    async findSent(key, value) {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      const found: SentMessage[] = [];
+      for (const name of names.filter((n) => n.endsWith('.json'))) {
+        const { messageId, metadata } = JSON.parse(await readFile(path.join(dir, name), 'utf8'));
+        if (metadata?.[key] === value) found.push({ messageId, metadata });
+      }
+      return found;
     },
   };
 }

@@ -20,6 +20,7 @@ import { type RenderedEmail, renderEmail } from '../emails/render';
 import { type AttendeeState, inviteUpdate } from '../workflows/attendee/definitions';
 import { attendeeWorkflowId } from '../workflows/attendee/workflow-id';
 import type { ActivityDeps } from './attendee.activities';
+import { acceptedEarlier, markAccepted, stampAttempt, whileHeartbeating } from './email-ledger';
 import { type BatchResult, EmailRejectedError, type OutgoingEmail } from './email-transport';
 import { hashToken, newToken, TOKEN_TTL_MINUTES } from './tokens';
 
@@ -342,25 +343,37 @@ export const createImportActivities = (deps: ImportActivityDeps) => {
         ),
       ],
     );
-    const ledger = await run<{ ledger_key: string; status: string }[]>(
-      `select ledger_key, status from email_messages where ledger_key in (select jsonb_array_elements_text(?::jsonb))`,
+    const ledger = await run<
+      { id: string; ledger_key: string; status: string; send_attempt: string | null }[]
+    >(
+      `select id, ledger_key, status, send_attempt from email_messages
+        where ledger_key in (select jsonb_array_elements_text(?::jsonb))`,
       [JSON.stringify(recipients.map((r) => ledgerKey(r.attendee_id)))],
     );
-    const statusOf = new Map(ledger.map((l) => [l.ledger_key, l.status]));
+    // Calls of earlier attempts whose answer never came: what Postmark took counts as sent.
+    const accepted = await acceptedEarlier(
+      deps.email,
+      ledger.filter((l) => l.status === 'pending'),
+    );
+    await markAccepted(em, accepted);
+    const byKey = new Map(ledger.map((l) => [l.ledger_key, l]));
+    const statusOf = (r: { attendee_id: string }) => {
+      const row = byKey.get(ledgerKey(r.attendee_id));
+      return row && accepted.has(row.id) ? 'sent' : row?.status;
+    };
     const settled = (status: string | undefined) => status !== undefined && status !== 'pending';
     // Already settled by an earlier attempt (or a resend): only mirror it on the row.
     await markRows(
       em,
       input.importId,
       recipients
-        .filter((r) => settled(statusOf.get(ledgerKey(r.attendee_id))))
+        .filter((r) => settled(statusOf(r)))
         .map((r) => ({
           row: r.row_number,
-          status:
-            statusOf.get(ledgerKey(r.attendee_id)) === 'failed' ? ('failed' as const) : ('sent' as const),
+          status: statusOf(r) === 'failed' ? ('failed' as const) : ('sent' as const),
         })),
     );
-    const toSend = recipients.filter((r) => !settled(statusOf.get(ledgerKey(r.attendee_id))));
+    const toSend = recipients.filter((r) => !settled(statusOf(r)));
     if (toSend.length === 0) return;
 
     const render = invitationRenderer(event, deps.eventSiteUrl);
@@ -383,6 +396,10 @@ export const createImportActivities = (deps: ImportActivityDeps) => {
           ),
         ],
       );
+      const attemptOf = await stampAttempt(
+        em,
+        batch.map((r) => byKey.get(ledgerKey(r.attendee_id))?.id as string),
+      );
       const messages: OutgoingEmail[] = await Promise.all(
         batch.map(async (r, i) => {
           const rendered = await render(r.language, r.first_name, tokens[i] as string);
@@ -393,14 +410,21 @@ export const createImportActivities = (deps: ImportActivityDeps) => {
             html: rendered.html,
             text: rendered.text,
             tag: 'invitation',
-            metadata: { attendeeId: r.attendee_id, eventId: event.id, kind: 'invitation' },
+            metadata: {
+              attendeeId: r.attendee_id,
+              eventId: event.id,
+              kind: 'invitation',
+              ...attemptOf(byKey.get(ledgerKey(r.attendee_id))?.id as string),
+            },
           };
         }),
       );
-      heartbeat({ step: 'email', recipients: batch.length });
-      // A failed call (429, 5xx, network) throws: the activity is retried with backoff, and the
-      // ledger rows still pending are sent again; the settled ones are not.
-      const results: BatchResult[] = await deps.email.sendBatch(messages);
+      // A failed call (429, 5xx, network, timeout) throws: the activity is retried with backoff,
+      // looks up what this call got through, and sends the ledger rows still pending.
+      const results: BatchResult[] = await whileHeartbeating(
+        { step: 'email', recipients: batch.length },
+        () => deps.email.sendBatch(messages),
+      );
       const sent: { key: string; messageId: string }[] = [];
       const failed: { key: string; code: number; message: string }[] = [];
       const rowStatus: { row: number; status: 'sent' | 'failed' }[] = [];
@@ -505,12 +529,18 @@ export const createImportActivities = (deps: ImportActivityDeps) => {
          values (?, ?, null, ?, 'import_finished', ?, 'pending', now()) on conflict (ledger_key) do nothing`,
         [randomUUID(), ledgerKey, event.id, row.notify_email],
       );
-      const [ledger] = await run<{ status: string }[]>(
-        'select status from email_messages where ledger_key = ?',
+      const [ledger] = await run<{ id: string; status: string; send_attempt: string | null }[]>(
+        'select id, status, send_attempt from email_messages where ledger_key = ?',
         [ledgerKey],
       );
-      if (ledger && ledger.status !== 'pending')
-        return { outcome: ledger.status === 'failed' ? 'failed' : 'sent' };
+      if (!ledger) throw new Error(`ledger row ${ledgerKey} vanished`);
+      if (ledger.status !== 'pending') return { outcome: ledger.status === 'failed' ? 'failed' : 'sent' };
+      const accepted = await acceptedEarlier(deps.email, [ledger]);
+      if (accepted.size > 0) {
+        await markAccepted(em, accepted);
+        return { outcome: 'sent' };
+      }
+      const attemptOf = await stampAttempt(em, [ledger.id]);
       const rendered = await renderEmail('import_finished', {
         locale: event.default_language,
         eventName: event.name,
@@ -526,7 +556,7 @@ export const createImportActivities = (deps: ImportActivityDeps) => {
           html: rendered.html,
           text: rendered.text,
           tag: 'import_finished',
-          metadata: { eventId: event.id, importId: row.id, kind: 'import_finished' },
+          metadata: { eventId: event.id, importId: row.id, kind: 'import_finished', ...attemptOf(ledger.id) },
         });
         await run(
           `update email_messages set status = 'sent', provider_message_id = ?, sent_at = now() where ledger_key = ?`,

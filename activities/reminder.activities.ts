@@ -11,6 +11,7 @@ import {
 } from '../domain/reminders';
 import { renderEmail } from '../emails/render';
 import type { ActivityDeps } from './attendee.activities';
+import { acceptedEarlier, attemptMetadata, whileHeartbeating } from './email-ledger';
 import type { BatchResult, OutgoingEmail } from './email-transport';
 import { hashToken, newToken, TOKEN_TTL_MINUTES } from './tokens';
 
@@ -160,8 +161,8 @@ export const createReminderActivities = (deps: ActivityDeps) => {
     /**
      * Sends the rule's reminder to the next page of matching attendees (keyset by id), each in
      * their language, at most once per ledger key `<attendee>/reminder/<rule>/<run>`: a retried
-     * attempt skips what an earlier attempt sent. Only a crash between the provider's answer and
-     * the ledger update can send one twice.
+     * attempt skips what an earlier attempt sent, and looks up at Postmark the calls whose answer
+     * never came (email-ledger.ts).
      */
     async sendReminderBatch(input: SendReminderBatchInput): Promise<SendReminderBatchResult> {
       const em = deps.orm.em.fork();
@@ -195,7 +196,7 @@ export const createReminderActivities = (deps: ActivityDeps) => {
       );
       let sent = 0;
       let failed = 0;
-      const todo: { attendee: (typeof page)[number]; row: NonNullable<ReturnType<typeof ledger.get>> }[] = [];
+      let todo: { attendee: (typeof page)[number]; row: NonNullable<ReturnType<typeof ledger.get>> }[] = [];
       for (const attendee of page) {
         let row = ledger.get(keyOf(attendee.id));
         if (row && row.status === 'failed') failed += 1;
@@ -218,12 +219,31 @@ export const createReminderActivities = (deps: ActivityDeps) => {
           todo.push({ attendee, row });
         }
       }
-      if (todo.length === 0) return { sent, failed, lastAttendeeId, done };
+      // Calls of earlier attempts whose answer never came: what Postmark took counts as sent.
+      const accepted = await acceptedEarlier(
+        deps.email,
+        todo.map(({ row }) => ({ id: row.id, send_attempt: row.sendAttempt ?? null })),
+      );
+      for (const { row } of todo) {
+        const messageId = accepted.get(row.id);
+        if (!messageId) continue;
+        sent += 1;
+        row.status = 'sent';
+        row.providerMessageId = messageId;
+        row.sentAt = now();
+      }
+      todo = todo.filter(({ row }) => !accepted.has(row.id));
+      if (todo.length === 0) {
+        await em.flush();
+        return { sent, failed, lastAttendeeId, done };
+      }
 
+      const attempt = randomUUID();
       const link = linkPlan(rule.audience, rule.includeLoginLink, event);
       const messages: OutgoingEmail[] = [];
-      for (const { attendee } of todo) {
+      for (const { attendee, row } of todo) {
         heartbeat();
+        row.sendAttempt = attempt;
         const rendered = await renderEmail('reminder', {
           locale: attendee.language,
           firstName: attendee.firstName,
@@ -246,16 +266,16 @@ export const createReminderActivities = (deps: ActivityDeps) => {
             kind: 'reminder',
             ruleId: rule.id,
             runId: input.runId,
+            ...attemptMetadata(attempt, row.id),
           },
         });
       }
       // Ledger rows (pending) and link tokens are stored before anything is sent.
       await em.flush();
 
-      // One call to Postmark's batch endpoint: a failed call (429, 5xx, network) throws before anything
-      // is recorded, and the retried activity sends the rows still pending.
-      heartbeat();
-      const results: BatchResult[] = await deps.email.sendBatch(messages);
+      // One call to Postmark's batch endpoint: a failed call (429, 5xx, network, timeout) throws before
+      // anything is recorded; the retried activity looks up what it got through and sends the rest.
+      const results: BatchResult[] = await whileHeartbeating(undefined, () => deps.email.sendBatch(messages));
       let retryable = 0;
       for (const [index, result] of results.entries()) {
         const { attendee, row } = todo[index] as (typeof todo)[number];

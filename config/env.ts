@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   POSTMARK_SERVER_TOKEN: optionalString,
   POSTMARK_WEBHOOK_TOKEN: optionalString,
   POSTMARK_API_URL: httpUrl.default('https://api.postmarkapp.com'),
+  // A call unanswered this long counts as failed; what it sent is looked up before a retry.
+  POSTMARK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
   EMAIL_FROM: z.string().min(3).default('Roster <no-reply@roster.local>'),
   EVENT_SITE_URL: httpUrl.default('http://localhost:3000'),
   // Where this API is reachable from browsers and IdPs (OIDC redirect URIs, SCIM locations); unset: the request's origin.

@@ -22,7 +22,11 @@ export function createLogger(env: Pick<Env, 'LOG_LEVEL'>): Logger {
 
 export function createEmailTransport(env: Env, logger: Logger): EmailTransport {
   if (env.POSTMARK_SERVER_TOKEN)
-    return createPostmarkTransport(env.POSTMARK_SERVER_TOKEN, env.POSTMARK_API_URL);
+    return createPostmarkTransport(
+      env.POSTMARK_SERVER_TOKEN,
+      env.POSTMARK_API_URL,
+      env.POSTMARK_TIMEOUT_SECONDS,
+    );
   const dir = path.resolve(env.ROSTER_DATA_DIR, 'outbox');
   logger.info({ outbox: dir }, 'POSTMARK_SERVER_TOKEN unset: emails are written to the local outbox');
   return createOutboxTransport(dir);

@@ -31,6 +31,8 @@ export const EmailMessage = defineEntity({
     errorMessage: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     sentAt: p.datetime().nullable(),
+    // The provider call this pending row last went out in: looked up before it is sent again.
+    sendAttempt: p.uuid().nullable(),
   },
   indexes: [{ name: 'email_messages_attendee_idx', properties: ['attendee', 'createdAt'] }],
 });

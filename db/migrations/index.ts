@@ -7,6 +7,7 @@ import { Migration20261125120000_directory } from './Migration20261125120000_dir
 import { Migration20261125130000_security } from './Migration20261125130000_security';
 import { Migration20261125140000_live_indexes } from './Migration20261125140000_live_indexes';
 import { Migration20261125150000_live_count_index } from './Migration20261125150000_live_count_index';
+import { Migration20261125160000_send_attempts } from './Migration20261125160000_send_attempts';
 
 /** Every committed migration, in order (explicit, so no file globbing at run time). */
 export const migrationsList: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125130000_security', class: Migration20261125130000_security },
   { name: 'Migration20261125140000_live_indexes', class: Migration20261125140000_live_indexes },
   { name: 'Migration20261125150000_live_count_index', class: Migration20261125150000_live_count_index },
+  { name: 'Migration20261125160000_send_attempts', class: Migration20261125160000_send_attempts },
 ];

@@ -51,7 +51,13 @@ describe('inviting one person', () => {
     });
     expect(message?.Subject).toContain('Launch Week');
     expect(message?.Subject).toContain('Einladung');
-    expect(message?.Metadata).toEqual({ attendeeId: res.json.id, eventId, kind: 'invitation' });
+    expect(message?.Metadata).toEqual({
+      attendeeId: res.json.id,
+      eventId,
+      kind: 'invitation',
+      rosterAttempt: expect.any(String),
+      rosterLedgerId: expect.any(String),
+    });
     expect(message?.Tag).toBe('invitation');
     const link = /https:\/\/events\.example\.test\/\S+\?token=([A-Za-z0-9_-]{43})/.exec(
       message?.TextBody ?? '',

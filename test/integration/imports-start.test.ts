@@ -90,7 +90,13 @@ describe('starting an import', () => {
     expect(list.json.total).toBe(23);
     const attendee = list.json.items.find((a: { email: string }) => a.email === 'fan0@example.org');
     expect(attendee).toMatchObject({ status: 'invited', language: 'de', roles: ['attendee'] });
-    expect(message?.Metadata).toEqual({ attendeeId: attendee.id, eventId, kind: 'invitation' });
+    expect(message?.Metadata).toEqual({
+      attendeeId: attendee.id,
+      eventId,
+      kind: 'invitation',
+      rosterAttempt: expect.any(String),
+      rosterLedgerId: expect.any(String),
+    });
 
     const one = await api('GET', `/v1/events/${eventId}/attendees/${attendee.id}`);
     expect(one.json.history).toEqual([
@@ -252,11 +258,59 @@ describe('Postmark failures', () => {
     stack.postmark.failNext(1, { status: 500 });
     stack.postmark.failNext(1, { status: 503 });
     const calls = stack.postmark.requests['/email/batch'];
+    const before = { ...stack.postmark.faults };
     await api('POST', `/v1/events/${eventId}/imports/${report.id}/start`, { pageSize: 5 });
     const done = await waitForStatus(eventId, report.id, ['completed'], 50_000);
     expect(done.progress).toEqual({ processed: 15, invited: 15, emailed: 15, failed: 0, skipped: 0 });
-    expect(stack.postmark.requests['/email/batch'] - calls).toBe(3 + 4);
+    // Every fault was met (by a batch call or by the lookup a retried page makes first).
+    const faults = stack.postmark.faults;
+    expect([
+      faults['429'] - before['429'],
+      faults['500'] - before['500'],
+      faults['503'] - before['503'],
+    ]).toEqual([2, 1, 1]);
+    expect(stack.postmark.requests['/email/batch'] - calls).toBeGreaterThanOrEqual(3 + 1);
     expectOneEmailEach('flaky', 15);
+  });
+
+  it('looks up a batch that timed out after Postmark took it instead of sending it again', async () => {
+    const eventId = await newEvent();
+    const report = await uploadRows(eventId, people('unanswered', 10));
+    stack.postmark.failNext(1, { status: 'timeout_after_accept' });
+    const searches = stack.postmark.requests['/messages/outbound'];
+    await api('POST', `/v1/events/${eventId}/imports/${report.id}/start`, { pageSize: 5 });
+    const done = await waitForStatus(eventId, report.id, ['completed'], 50_000);
+    expect(done.progress).toEqual({ processed: 10, invited: 10, emailed: 10, failed: 0, skipped: 0 });
+    expect(stack.postmark.requests['/messages/outbound'] - searches).toBeGreaterThanOrEqual(1);
+    expectOneEmailEach('unanswered', 10);
+    // The ledger has Postmark's own message ids for the ones found by the lookup.
+    const ids = new Set(messagesTo('unanswered').map((m) => m.MessageID));
+    const ledger = await db().execute<{ provider_message_id: string }[]>(
+      `select m.provider_message_id from email_messages m join attendees a on a.id = m.attendee_id
+        where a.event_id = ? and m.status = 'sent'`,
+      [eventId],
+    );
+    expect(ledger.map((l) => ids.has(l.provider_message_id))).toEqual(Array(10).fill(true));
+  });
+
+  it('looks up a single invitation that timed out after Postmark took it, and sends it once', async () => {
+    const eventId = await newEvent();
+    stack.postmark.failNext(1, { status: 'timeout_after_accept' });
+    const res = await api('POST', `/v1/events/${eventId}/attendees`, {
+      email: 'single-unanswered@example.org',
+      firstName: 'Una',
+      lastName: 'Answered',
+    });
+    expect(res.status).toBe(201);
+    const [sent] = await eventually(async () => {
+      const rows = await db().execute<{ status: string; provider_message_id: string }[]>(
+        `select status, provider_message_id from email_messages where attendee_id = ?`,
+        [res.json.id],
+      );
+      return rows[0]?.status === 'sent' ? rows : undefined;
+    }, 30_000);
+    expectOneEmailEach('single-unanswered', 1);
+    expect(sent?.provider_message_id).toBe(messagesTo('single-unanswered')[0]?.MessageID);
   });
 
   it('records an inactive recipient and an invalid address as failed on the ledger, without retrying them', async () => {
@@ -463,7 +517,13 @@ describe('progress and the end of an import', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(notes).toHaveLength(1);
     expect(notes[0]?.Tag).toBe('import_finished');
-    expect(notes[0]?.Metadata).toEqual({ eventId, importId: report.id, kind: 'import_finished' });
+    expect(notes[0]?.Metadata).toEqual({
+      eventId,
+      importId: report.id,
+      kind: 'import_finished',
+      rosterAttempt: expect.any(String),
+      rosterLedgerId: expect.any(String),
+    });
     expect(notes[0]?.Subject).toContain('Notify Summit');
     expect(notes[0]?.TextBody).toContain('5');
   });

@@ -74,6 +74,8 @@ describe('npm start on embedded defaults', () => {
       attendeeId: invited.json.id,
       eventId: event.json.id,
       kind: 'invitation',
+      rosterAttempt: expect.any(String),
+      rosterLedgerId: expect.any(String),
     });
 
     expect(await stopProcess(first.child)).toBe(0);

@@ -1,4 +1,5 @@
-// A local stand-in for Postmark's email API (POST /email, POST /email/batch), built on node:http.
+// A local stand-in for Postmark's email API (POST /email, POST /email/batch, GET /messages/outbound),
+// built on node:http.
 // Status codes, ErrorCodes and messages follow Postmark's docs and the answers its clients are
 // tested against, so code that handles real Postmark errors can be exercised offline.
 import { randomUUID } from 'node:crypto';
@@ -34,7 +35,14 @@ export interface FakeMessage {
   ReceivedAt: string;
 }
 
-export type PostmarkEndpoint = '/email' | '/email/batch';
+export type PostmarkEndpoint = '/email' | '/email/batch' | '/messages/outbound';
+
+/** Chances (0..1) that a call meets each fault, drawn per call from a seeded generator. */
+export interface FaultRates {
+  500?: number;
+  429?: number;
+  timeout_after_accept?: number;
+}
 
 export type PostmarkFailure =
   | { status: 429 | 500 | 503; errorCode?: number; message?: string }
@@ -61,6 +69,10 @@ export interface PostmarkFake {
   setRecipientError(email: string, errorCode: number, message?: string): void;
   /** Every call answers 503 for the next `ms` milliseconds. */
   setOutage(ms: number): void;
+  /** Random faults on every later call (the same seed gives the same sequence); {} stops them. */
+  setFaultRates(rates: FaultRates, seed?: number): void;
+  /** Faults given so far, by kind (injected with failNext or drawn from the rates). */
+  readonly faults: Readonly<Record<'500' | '429' | '503' | 'timeout_after_accept', number>>;
   reset(): void;
   close(): Promise<void>;
 }
@@ -163,8 +175,15 @@ export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Prom
   const serverToken = options.serverToken ?? 'test-server-token';
   const latencyMs = options.latencyMs ?? 0;
   const messages: FakeMessage[] = [];
-  const requests: Record<PostmarkEndpoint, number> = { '/email': 0, '/email/batch': 0 };
+  const requests: Record<PostmarkEndpoint, number> = {
+    '/email': 0,
+    '/email/batch': 0,
+    '/messages/outbound': 0,
+  };
+  const faults = { '500': 0, '429': 0, '503': 0, timeout_after_accept: 0 };
   const failures: PostmarkFailure[] = [];
+  let rates: FaultRates = {};
+  let random = mulberry32(1);
   const recipientErrors = new Map<string, { code: number; message?: string }>();
   let outageUntil = 0;
 
@@ -259,6 +278,76 @@ export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Prom
     };
   }
 
+  // A timeout after accept only makes sense where something is accepted: the send endpoints.
+  function drawFault(path: PostmarkEndpoint): PostmarkFailure | undefined {
+    const roll = random();
+    let edge = 0;
+    for (const status of [500, 429, 'timeout_after_accept'] as const) {
+      edge += rates[status] ?? 0;
+      if (roll >= edge) continue;
+      if (status !== 'timeout_after_accept') return { status };
+      return path === '/messages/outbound' ? undefined : { status };
+    }
+    return undefined;
+  }
+
+  /** Outbound message search: newest first, with Postmark's filters, one metadata_<key> at a time. */
+  function search(params: URLSearchParams): [number, object] {
+    const count = Number(params.get('count'));
+    const offset = Number(params.get('offset'));
+    if (
+      !params.has('count') ||
+      !params.has('offset') ||
+      !Number.isInteger(count) ||
+      !Number.isInteger(offset)
+    )
+      return [422, { ErrorCode: 1, Message: 'The count and offset parameters are required.' }];
+    if (count < 1 || count > 500 || offset < 0 || count + offset > 10_000)
+      return [422, { ErrorCode: 1, Message: 'Count must be 1..500, and count + offset at most 10,000.' }];
+    const metadata = [...params].filter(([key]) => key.startsWith('metadata_'));
+    if (metadata.length > 1)
+      return [422, { ErrorCode: 1, Message: 'You can only search by one metadata field at a time.' }];
+    const recipient = params.get('recipient')?.toLowerCase();
+    const matches = messages
+      .filter(
+        (m) =>
+          (!recipient || [m.To, m.Cc, m.Bcc].some((list) => list?.toLowerCase().includes(recipient))) &&
+          (!params.has('tag') || m.Tag === params.get('tag')) &&
+          (!params.has('fromemail') ||
+            m.From.toLowerCase().includes(params.get('fromemail')?.toLowerCase() ?? '')) &&
+          (!params.has('subject') || m.Subject === params.get('subject')) &&
+          (!params.has('messagestream') || m.MessageStream === params.get('messagestream')) &&
+          metadata.every(([key, value]) => m.Metadata?.[key.slice('metadata_'.length)] === value),
+      )
+      .reverse();
+    const list = (value: string | undefined) =>
+      splitList(value ?? '').map((entry) => ({ Email: parseAddress(entry) ?? entry, Name: '' }));
+    return [
+      200,
+      {
+        TotalCount: matches.length,
+        Messages: matches.slice(offset, offset + count).map((m) => ({
+          Tag: m.Tag ?? '',
+          MessageID: m.MessageID,
+          MessageStream: m.MessageStream,
+          To: list(m.To),
+          Cc: list(m.Cc),
+          Bcc: list(m.Bcc),
+          Recipients: [...list(m.To), ...list(m.Cc), ...list(m.Bcc)].map((r) => r.Email),
+          ReceivedAt: m.ReceivedAt,
+          From: m.From,
+          Subject: m.Subject ?? '',
+          Attachments: [],
+          Status: 'Sent',
+          TrackOpens: false,
+          TrackLinks: 'None',
+          Metadata: m.Metadata ?? {},
+          Sandboxed: false,
+        })),
+      },
+    ];
+  }
+
   function answer(res: ServerResponse, status: number, body: unknown) {
     const send = () => {
       if (res.destroyed) return;
@@ -275,18 +364,23 @@ export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Prom
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
-    const path = new URL(req.url ?? '/', 'http://fake').pathname.replace(/\/$/, '') as PostmarkEndpoint;
-    if (path !== '/email' && path !== '/email/batch') {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const path = url.pathname.replace(/\/$/, '') as PostmarkEndpoint;
+    if (path !== '/email' && path !== '/email/batch' && path !== '/messages/outbound') {
       return answer(res, 404, { ErrorCode: 0, Message: `No endpoint at ${req.method} ${req.url}.` });
     }
-    if (req.method !== 'POST')
+    if (req.method !== (path === '/messages/outbound' ? 'GET' : 'POST'))
       return answer(res, 405, { ErrorCode: 0, Message: 'The requested method is not allowed.' });
     requests[path] += 1;
     const body = await readBody(req);
 
     // Outages and injected faults sit in front of the API, before any check of the request.
-    if (Date.now() < outageUntil) return answer(res, 503, PostmarkErrors.unavailable);
-    const failure = failures.shift();
+    if (Date.now() < outageUntil) {
+      faults['503'] += 1;
+      return answer(res, 503, PostmarkErrors.unavailable);
+    }
+    const failure = failures.shift() ?? drawFault(path);
+    if (failure) faults[String(failure.status) as keyof typeof faults] += 1;
     if (failure && failure.status !== 'timeout_after_accept') {
       const base =
         failure.status === 429
@@ -307,6 +401,8 @@ export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Prom
     if (!isJsonType(req.headers['content-type']) || !acceptsJson(req.headers.accept)) {
       return answer(res, 415, PostmarkErrors.jsonRequired);
     }
+
+    if (path === '/messages/outbound') return answer(res, ...search(url.searchParams));
 
     let payload: unknown;
     try {
@@ -361,10 +457,16 @@ export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Prom
     setOutage(ms) {
       outageUntil = Date.now() + ms;
     },
+    setFaultRates(next, seed = 1) {
+      rates = next;
+      random = mulberry32(seed);
+    },
+    faults,
     reset() {
       messages.length = 0;
-      requests['/email'] = 0;
-      requests['/email/batch'] = 0;
+      for (const key of Object.keys(requests) as PostmarkEndpoint[]) requests[key] = 0;
+      for (const key of Object.keys(faults) as (keyof typeof faults)[]) faults[key] = 0;
+      rates = {};
       failures.length = 0;
       recipientErrors.clear();
       outageUntil = 0;
@@ -376,5 +478,17 @@ export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Prom
         server.close((error) => (error ? reject(error) : resolve())),
       );
     },
+  };
+}
+
+/** A small seeded generator, so a run's faults can be replayed from its seed. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

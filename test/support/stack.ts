@@ -37,7 +37,8 @@ export async function startStack(options: { publicRateLimitPerMinute?: number; l
     workflowBundle: { code: inject('workflowBundleCode') },
     activityDeps: {
       orm,
-      email: createPostmarkTransport(postmark.serverToken, postmark.url),
+      // Short, so calls that time out after Postmark took them are retried within a test.
+      email: createPostmarkTransport(postmark.serverToken, postmark.url, 3),
       emailFrom: 'Roster <events@roster.test>',
       eventSiteUrl: EVENT_SITE_URL,
     },

@@ -172,4 +172,65 @@ describe('postmark fake, through the official client', () => {
     const notJson = await post('From=a', 'application/x-www-form-urlencoded');
     expect([notJson.status, await notJson.json()]).toEqual([415, PostmarkErrors.jsonRequired]);
   });
+
+  it('searches sent messages by metadata, newest first, one metadata field at a time', async () => {
+    await client.sendEmailBatch([
+      mail('a@example.com', { Tag: 'invitation', Metadata: { rosterAttempt: 'one', n: '1' } }),
+      mail('b@example.com', { Tag: 'invitation', Metadata: { rosterAttempt: 'one', n: '2' } }),
+      mail('c@example.com', { Tag: 'reminder', Metadata: { rosterAttempt: 'two', n: '3' } }),
+    ]);
+    const found = await client.getOutboundMessages({
+      count: 10,
+      offset: 0,
+      metadata_rosterAttempt: 'one',
+    } as never);
+    expect(found.TotalCount).toBe(2);
+    expect(found.Messages.map((m) => [m.Recipients, m.Metadata.n])).toEqual([
+      [['b@example.com'], '2'],
+      [['a@example.com'], '1'],
+    ]);
+    const page = await client.getOutboundMessages({ count: 1, offset: 1, tag: 'invitation' });
+    expect(page.Messages.map((m) => m.Metadata.n)).toEqual(['1']);
+    const byRecipient = await client.getOutboundMessages({
+      count: 500,
+      offset: 0,
+      recipient: 'C@example.com',
+    });
+    expect(byRecipient.Messages.map((m) => m.To[0]?.Email)).toEqual(['c@example.com']);
+
+    const error = await failure(
+      client.getOutboundMessages({ count: 10, offset: 0, metadata_a: '1', metadata_b: '2' } as never),
+    );
+    expect(error).toMatchObject({ statusCode: 422 });
+    expect(await failure(client.getOutboundMessages({ count: 501, offset: 0 }))).toMatchObject({
+      statusCode: 422,
+    });
+  });
+
+  it('draws faults at the configured rates, the same sequence for the same seed', async () => {
+    const run = async (seed: number) => {
+      fake.reset();
+      fake.setFaultRates({ 500: 0.1, 429: 0.05 }, seed);
+      const outcomes: string[] = [];
+      for (let i = 0; i < 400; i++) {
+        outcomes.push(
+          await client.sendEmail(mail(`p${i}@example.com`)).then(
+            () => 'ok',
+            (e: { statusCode: number }) => String(e.statusCode),
+          ),
+        );
+      }
+      return outcomes;
+    };
+    const first = await run(7);
+    expect(await run(7)).toEqual(first);
+    const count = (code: string) => first.filter((o) => o === code).length;
+    // 400 draws: 40 ± 20 server errors and 20 ± 15 rate limits, the rest accepted.
+    expect(count('500')).toBeGreaterThan(20);
+    expect(count('500')).toBeLessThan(60);
+    expect(count('429')).toBeGreaterThan(5);
+    expect(count('429')).toBeLessThan(35);
+    expect(fake.faults).toMatchObject({ '500': count('500'), '429': count('429') });
+    expect(fake.messages).toHaveLength(count('ok'));
+  });
 });
