@@ -17,6 +17,10 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        // Its own PostgreSQL cluster and Temporal dev server, which it restarts (test/chaos/servers.ts).
+        test: { name: 'chaos', include: ['test/chaos/**/*.test.ts'], testTimeout: 1_800_000 },
+      },
     ],
   },
 });

@@ -290,7 +290,9 @@ describe('Postmark failures', () => {
         where a.event_id = ? and m.status = 'sent'`,
       [eventId],
     );
-    expect(ledger.map((l) => ids.has(l.provider_message_id))).toEqual(Array(10).fill(true));
+    expect(ledger.map((l: { provider_message_id: string }) => ids.has(l.provider_message_id))).toEqual(
+      Array(10).fill(true),
+    );
   });
 
   it('looks up a single invitation that timed out after Postmark took it, and sends it once', async () => {
