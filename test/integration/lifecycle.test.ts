@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, type Stack, sampleEvent, startStack } from '../support/stack';
+import { EVENT_SITE_URL, eventually, type Stack, sampleEvent, startStack } from '../support/stack';
 
 let stack: Stack;
 type Client = Awaited<ReturnType<Stack['createOrganization']>>['client'];
@@ -389,5 +389,72 @@ describe('erasing a person', () => {
       (await api('POST', `/v1/events/${b.eventId}/attendees`, { email, firstName: 'New', lastName: 'Start' }))
         .status,
     ).toBe(201);
+  });
+});
+
+describe('links and tokens under abuse', () => {
+  it('changes nothing when a mail scanner opens a link: links go to the event site, and a GET spends no token', async () => {
+    const { email, path } = await setup();
+    const { token, message } = await tokenFrom(email, 'invitation');
+    const link = /https?:\/\/\S+\?token=\S+/.exec(message.TextBody ?? '')?.[0] as string;
+    expect(new URL(link).origin).toBe(new URL(EVENT_SITE_URL).origin);
+
+    // Even fetched against the API itself, a GET or HEAD reaches no state-changing handler.
+    for (const method of ['GET', 'HEAD']) {
+      for (const route of [`/v1/public/invitations/${token}/accept`, `/v1/public/login?token=${token}`]) {
+        const res = await fetch(`${stack.baseUrl}${route}`, { method });
+        expect([404, 405], `${method} ${route}`).toContain(res.status);
+      }
+    }
+    expect((await get(path)).status).toBe('invited');
+    expect((await open('POST', `/v1/public/invitations/${token}/accept`, {})).status).toBe(200);
+  });
+
+  it('answers the login-link request alike for blocked, removed, unknown and known addresses, and emails only the known', async () => {
+    const { eventId, email } = await setup();
+    const blocked = `blocked-${crypto.randomUUID()}@example.org`;
+    const removed = `removed-${crypto.randomUUID()}@example.org`;
+    for (const [address, action] of [
+      [blocked, 'block'],
+      [removed, 'remove'],
+    ] as const) {
+      const res = await api('POST', `/v1/events/${eventId}/attendees`, {
+        email: address,
+        firstName: 'R',
+        lastName: 'Efused',
+        sendEmail: false,
+      });
+      expect((await act(`/v1/events/${eventId}/attendees/${res.json.id}`, action)).status).toBe(200);
+    }
+    const ask = (address: string) =>
+      open('POST', `/v1/public/events/${eventId}/login-link`, { email: address });
+    const answers = await Promise.all([email, blocked, removed, 'nobody@example.org'].map(ask));
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202]);
+    for (const a of answers) expect(a.json).toEqual(answers[0]?.json);
+    await tokenFrom(email, 'login_link');
+    // Give the refused ones the same time to (not) get an email.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(stack.postmark.messages.filter((m) => m.To === blocked || m.To === removed)).toEqual([]);
+  });
+
+  it('refuses a session of one event on another event, and a token from one kind of link on another', async () => {
+    const first = await setup();
+    const second = await setup();
+    const { token } = await tokenFrom(first.email, 'invitation');
+    const session = (await open('POST', '/v1/public/login', { token })).json.session as string;
+    const other = await stack.client(session)('POST', `/v1/public/events/${second.eventId}/unregister`);
+    expect(other.status).toBe(404);
+    expect((await get(first.path)).status).not.toBe('unregistered');
+
+    // A login token is not a confirmation token, and an invitation token is spent by the login above.
+    const link = (await act(second.path, 'generate_login_link')).json.url as string;
+    const loginToken = new URL(link).searchParams.get('token');
+    expect((await open('POST', '/v1/public/registrations/confirm', { token: loginToken })).status).toBe(401);
+    expect((await open('POST', `/v1/public/invitations/${loginToken}/accept`, {})).status).toBe(401);
+    expect((await open('POST', '/v1/public/login', { token })).status).toBe(401);
+    // Tampered: one character changed.
+    const tampered = `${loginToken?.slice(0, -1)}${loginToken?.endsWith('A') ? 'B' : 'A'}`;
+    expect((await open('POST', '/v1/public/login', { token: tampered })).status).toBe(401);
+    expect((await open('POST', '/v1/public/login', { token: loginToken })).status).toBe(200);
   });
 });
