@@ -96,6 +96,10 @@ export function createApp(deps: AppDeps) {
     problem(c, new ProblemError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`)),
   );
   app.onError((error, c) => {
+    // An upload refused mid-stream (not UTF-8, too many rows, too large) leaves the rest of the
+    // body unread on the socket: close it, so no client sends its next request into it.
+    if (/^(text\/|application\/(csv|vnd\.ms-excel)|multipart\/)/i.test(c.req.header('content-type') ?? ''))
+      c.header('connection', 'close');
     if (error instanceof ProblemError) return problem(c, error);
     if (error instanceof HTTPException) {
       const status = error.status;
