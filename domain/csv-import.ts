@@ -67,7 +67,8 @@ export function cellsOf(record: readonly string[], columns: readonly (ImportColu
   const cells: ImportCells = {};
   columns.forEach((column, i) => {
     const value = record[i];
-    if (column !== null && value !== undefined) cells[column] = value.trim();
+    // PostgreSQL text holds every character but NUL: kept visible as U+FFFD in errors.csv.
+    if (column !== null && value !== undefined) cells[column] = value.replaceAll('\u0000', '\ufffd').trim();
   });
   return cells;
 }

@@ -38,6 +38,13 @@ describe('matchHeader', () => {
 });
 
 describe('cells and records', () => {
+  it('keeps a NUL (which PostgreSQL cannot store) visible as U+FFFD', () => {
+    expect(cellsOf(['a@b.org', 'A\u0000da'], ['email', 'first_name'])).toEqual({
+      email: 'a@b.org',
+      first_name: 'A\ufffdda',
+    });
+  });
+
   it('trims cells, leaves missing ones undefined and splits roles on |', () => {
     const cells = cellsOf([' a@b.org ', 'Ada', 'L', 'x'], ['email', 'first_name', 'last_name', null]);
     expect(cells).toEqual({ email: 'a@b.org', first_name: 'Ada', last_name: 'L' });
