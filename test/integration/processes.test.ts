@@ -133,6 +133,8 @@ describe('npm run start:api and start:worker against shared servers', () => {
       attendeeId: invited.json.id,
       eventId: event.json.id,
       kind: 'invitation',
+      rosterAttempt: expect.any(String),
+      rosterLedgerId: expect.any(String),
     });
     expect(await stopProcess(api.child, 'SIGTERM')).toBe(0);
     expect(await stopProcess(worker.child, 'SIGTERM')).toBe(0);
