@@ -106,21 +106,23 @@ const listWithRole =
   async (c) => {
     const { eventId } = c.req.valid('param');
     const { limit, cursor, sort, ...filter } = c.req.valid('query');
-    const em = c.var.deps.orm.em.fork();
-    const event = await findEvent(em, c.var.organizationId, eventId);
-    if (!event) throw notFound('The event');
     const after = cursor ? decodeCursor(cursor, sort) : null;
-    if (cursor && !after)
+    if (cursor && !after) {
+      if (!(await findEvent(c.var.deps.orm.em.fork(), c.var.organizationId, eventId)))
+        throw notFound('The event');
       throw new ProblemError(400, 'invalid_cursor', 'The cursor is not valid for this list and sort.');
+    }
+    // Checks the event's organization in the same statement; null when it is not found.
     const page = await listAttendees(
-      em,
+      c.var.deps.orm.em.fork(),
       c.var.organizationId,
-      event.id,
+      eventId,
       { ...filter, role: forcedRole ?? filter.role },
       sort as AttendeeSort,
       limit,
       after,
     );
+    if (!page) throw notFound('The event');
     const last = page.items.at(-1);
     return c.json(
       {

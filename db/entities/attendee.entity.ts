@@ -77,6 +77,42 @@ export const Attendee = defineEntity({
     { name: 'attendees_bio_length_check', expression: 'char_length(bio) <= 2500' },
     { name: 'attendees_roles_check', expression: "roles @> array['attendee']::text[]" },
   ],
+  // Keep `attendee_counts` exact; the function and a truncate trigger come with migration
+  // 20261125170000_attendee_counts (declared here so the schema diff keeps them).
+  triggers: (
+    [
+      ['insert', 'referencing new table as new_rows'],
+      ['update', 'referencing old table as old_rows new table as new_rows'],
+      ['delete', 'referencing old table as old_rows'],
+    ] as const
+  ).map(([event, referencing]) => ({
+    name: `attendee_counts_${event}`,
+    timing: 'after' as const,
+    events: [event],
+    forEach: 'statement' as const,
+    expression: `create trigger attendee_counts_${event} after ${event} on attendees ${referencing}
+      for each statement execute function attendee_counts_apply()`,
+  })),
+});
+
+/**
+ * Live attendees per event and combination of the list filters, kept by triggers on `attendees`
+ * (migration 20261125170000_attendee_counts), so a filtered list's `total` sums a few rows instead of counting.
+ */
+export const AttendeeCount = defineEntity({
+  name: 'AttendeeCount',
+  tableName: 'attendee_counts',
+  properties: {
+    event: () => p.manyToOne(Event).primary().deleteRule('cascade'),
+    // Copies of the attendees' own columns (checked there), so no checks of their own.
+    status: p.text().primary(),
+    detailedStatus: p.text().primary(),
+    language: p.text().primary(),
+    roles: p.array().columnType('text[]').primary(),
+    // Spreads a group over a few rows so concurrent writers rarely wait on one row lock.
+    slot: p.smallint().primary(),
+    n: p.bigint('number'),
+  },
 });
 
 /** Every status change of an attendee, with who made it. */

@@ -1,4 +1,4 @@
-import { Attendee, AttendeeHistory, AttendeeSession, AttendeeVisit } from './attendee.entity';
+import { Attendee, AttendeeCount, AttendeeHistory, AttendeeSession, AttendeeVisit } from './attendee.entity';
 import {
   DirectoryGroup,
   DirectoryMembership,
@@ -23,6 +23,7 @@ export const entities = [
   Event,
   EventSession,
   Attendee,
+  AttendeeCount,
   AttendeeHistory,
   EmailMessage,
   AccessToken,
@@ -50,6 +51,7 @@ export {
   AccessToken,
   ApiKey,
   Attendee,
+  AttendeeCount,
   AttendeeHistory,
   AttendeeSession,
   AttendeeVisit,

@@ -48,11 +48,11 @@ export type AttendeeSort = 'createdAt' | '-createdAt' | 'name' | 'email' | 'stat
 
 // Each sort is a keyset over (column, id); `createdAt` is newest first as the contract says.
 const SORT_SQL: Record<AttendeeSort, { column: string; dir: 'asc' | 'desc' }> = {
-  createdAt: { column: 'a.created_at', dir: 'desc' },
-  '-createdAt': { column: 'a.created_at', dir: 'asc' },
-  name: { column: 'a.name_key', dir: 'asc' },
-  email: { column: 'a.email_key', dir: 'asc' },
-  status: { column: 'a.status', dir: 'asc' },
+  createdAt: { column: 'created_at', dir: 'desc' },
+  '-createdAt': { column: 'created_at', dir: 'asc' },
+  name: { column: 'name_key', dir: 'asc' },
+  email: { column: 'email_key', dir: 'asc' },
+  status: { column: 'status', dir: 'asc' },
 };
 
 /** The value of a row's sort column, as a cursor stores it. */
@@ -73,39 +73,38 @@ export function sortValue(
   }
 }
 
-const SELECT = `select a.*, e.login_mode,
-    to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key
+const CREATED_KEY = `to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key`;
+
+const SELECT = `select a.*, e.login_mode, ${CREATED_KEY}
   from attendees a join events e on e.id = a.event_id and e.organization_id = ?`;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
-function whereClause(organizationId: string, eventId: string, filter: AttendeeFilter) {
-  const clauses = ['a.event_id = ?', 'a.removed_at is null'];
-  const params: unknown[] = [organizationId, eventId];
-  if (filter.q) {
-    clauses.push('a.search_text like ?');
-    params.push(`%${escapeLike(searchText(filter.q))}%`);
+/** The event's live attendees matching the filter: on `attendees a`, or on `attendee_counts c` without `q`. */
+function matching(table: 'a' | 'c', eventId: string, filter: AttendeeFilter) {
+  const clauses = [`${table}.event_id = ?`];
+  const params: unknown[] = [eventId];
+  const add = (clause: string, value: string | undefined) => {
+    if (!value) return;
+    clauses.push(clause);
+    params.push(value);
+  };
+  if (table === 'a') {
+    clauses.push('a.removed_at is null');
+    add('a.search_text like ?', filter.q && `%${escapeLike(searchText(filter.q))}%`);
   }
-  if (filter.status) {
-    clauses.push('a.status = ?');
-    params.push(filter.status);
-  }
-  if (filter.detailedStatus) {
-    clauses.push('a.detailed_status = ?');
-    params.push(filter.detailedStatus);
-  }
-  if (filter.role) {
-    clauses.push('a.roles @> array[?]::text[]');
-    params.push(filter.role);
-  }
-  if (filter.language) {
-    clauses.push('a.language = ?');
-    params.push(filter.language);
-  }
-  return { clauses, params };
+  add(`${table}.status = ?`, filter.status);
+  add(`${table}.detailed_status = ?`, filter.detailedStatus);
+  add(`${table}.roles @> array[?]::text[]`, filter.role);
+  add(`${table}.language = ?`, filter.language);
+  return { where: clauses.join(' and '), params };
 }
 
-/** Keyset page plus the total of the filtered list; scoped by organization in the query itself. */
+/**
+ * One keyset page and the total of the filtered list, in one statement; null when the event is
+ * not the organization's. Without `q` the total sums the matching `attendee_counts` groups (a
+ * few rows whatever the event's size); `q` has to count the rows themselves.
+ */
 export async function listAttendees(
   em: EntityManager,
   organizationId: string,
@@ -115,27 +114,35 @@ export async function listAttendees(
   limit: number,
   after: { value: string; id: string } | null,
 ) {
-  const conn = em.getConnection();
-  const { clauses, params } = whereClause(organizationId, eventId, filter);
   const { column, dir } = SORT_SQL[sort];
-  const pageClauses = [...clauses];
-  const pageParams = [...params];
+  const total = filter.q
+    ? { sql: 'select count(*) as total from attendees a where', ...matching('a', eventId, filter) }
+    : {
+        sql: 'select coalesce(sum(c.n), 0) as total from attendee_counts c where',
+        ...matching('c', eventId, filter),
+      };
+  const page = matching('a', eventId, filter);
   if (after) {
-    pageClauses.push(`(${column}, a.id) ${dir === 'desc' ? '<' : '>'} (?, ?)`);
-    pageParams.push(after.value, after.id);
+    page.where += ` and (a.${column}, a.id) ${dir === 'desc' ? '<' : '>'} (?, ?)`;
+    page.params.push(after.value, after.id);
   }
-  const [rows, counted] = await Promise.all([
-    conn.execute<AttendeeRow[]>(
-      `${SELECT} where ${pageClauses.join(' and ')} order by ${column} ${dir}, a.id ${dir} limit ?`,
-      [...pageParams, limit + 1],
-    ),
-    conn.execute<{ total: string }[]>(
-      `select count(*) as total from attendees a join events e on e.id = a.event_id and e.organization_id = ?
-       where ${clauses.join(' and ')}`,
-      params,
-    ),
-  ]);
-  return { items: rows.slice(0, limit), hasMore: rows.length > limit, total: Number(counted[0]?.total ?? 0) };
+  // One row with a null page when the list is empty; none when the event is not found.
+  const rows = await em
+    .getConnection()
+    .execute<(Omit<AttendeeRow, 'id'> & { id: string | null; total: string })[]>(
+      `select p.*, e.login_mode, t.total
+       from events e
+       cross join lateral (${total.sql} ${total.where}) t
+       left join lateral (select a.*, ${CREATED_KEY} from attendees a where ${page.where}
+                          order by a.${column} ${dir}, a.id ${dir} limit ?) p on true
+      where e.id = ? and e.organization_id = ?
+      order by p.${column} ${dir}, p.id ${dir}`,
+      [...total.params, ...page.params, limit + 1, eventId, organizationId],
+    );
+  const [first] = rows;
+  if (!first) return null;
+  const items = (first.id === null ? [] : rows) as AttendeeRow[];
+  return { items: items.slice(0, limit), hasMore: items.length > limit, total: Number(first.total) };
 }
 
 export async function findAttendee(

@@ -379,6 +379,57 @@ describe('listing attendees', () => {
     expect(res.status).toBe(400);
     expect(res.json.code).toBe('invalid_cursor');
   });
+
+  it('answers 404 for the list of an unknown event or one of another organization, even with a bad cursor', async () => {
+    const other = (await stack.createOrganization()).client;
+    for (const path of [`/v1/events/${eventId}/attendees`, `/v1/events/${eventId}/speakers?cursor=x`]) {
+      expect((await other('GET', path)).status).toBe(404);
+    }
+    const empty = await api('GET', `/v1/events/${await newEvent()}/attendees?status=blocked`);
+    expect(empty.json).toEqual({ items: [], nextCursor: null, total: 0 });
+  });
+
+  it('keeps each filtered total equal to the rows listed as attendees are edited, blocked and removed', async () => {
+    const event = await newEvent();
+    const ids: string[] = [];
+    for (const p of people) {
+      const res = await api('POST', `/v1/events/${event}/attendees`, { ...p, sendEmail: false });
+      ids.push(res.json.id as string);
+    }
+    const path = (i: number) => `/v1/events/${event}/attendees/${ids[i]}`;
+    expect((await api('PATCH', path(0), { roles: ['speaker'], language: 'en' })).status).toBe(200);
+    expect((await api('PATCH', path(1), { roles: [] })).status).toBe(200);
+    expect((await api('POST', `${path(3)}/actions/block`)).status).toBe(200);
+    expect((await api('POST', `${path(4)}/actions/remove`)).status).toBe(200);
+
+    const filters = [
+      '',
+      'role=speaker',
+      'role=moderator',
+      'role=attendee',
+      'language=en',
+      'status=blocked',
+      'status=invited&role=speaker',
+      'detailedStatus=invited_by_team_member&language=en',
+      'status=invited&role=speaker&language=en',
+    ];
+    const totals: Record<string, [number, number]> = {};
+    for (const filter of filters) {
+      const res = await api('GET', `/v1/events/${event}/attendees?limit=100&${filter}`);
+      totals[filter] = [res.json.total as number, (res.json.items as unknown[]).length];
+    }
+    expect(totals).toEqual({
+      '': [4, 4],
+      'role=speaker': [2, 2],
+      'role=moderator': [0, 0],
+      'role=attendee': [4, 4],
+      'language=en': [2, 2],
+      'status=blocked': [1, 1],
+      'status=invited&role=speaker': [2, 2],
+      'detailedStatus=invited_by_team_member&language=en': [2, 2],
+      'status=invited&role=speaker&language=en': [2, 2],
+    });
+  });
 });
 
 describe('one attendee', () => {
