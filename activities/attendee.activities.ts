@@ -144,7 +144,10 @@ export const createActivities = (deps: ActivityDeps) => {
   }
 
   return {
-    /** Writes the invited attendee and its first history row; a retry finds them and does nothing. */
+    /**
+     * Writes the invited attendee and its first history row; a retry, or an invite the API wrote
+     * already, finds them and does nothing.
+     */
     async recordInvitation(input: RecordInvitationInput): Promise<void> {
       const em = deps.orm.em.fork();
       if (await em.findOne(Attendee, input.attendeeId)) return;
@@ -185,6 +188,8 @@ export const createActivities = (deps: ActivityDeps) => {
         });
       } catch (error) {
         if (error instanceof UniqueConstraintViolationException) {
+          // The API's own write of this invite committed while this one waited on it.
+          if (await deps.orm.em.fork().findOne(Attendee, input.attendeeId)) return;
           throw ApplicationFailure.create({
             type: FailureType.duplicateEmail,
             message: 'This email address is already invited to the event.',

@@ -25,6 +25,14 @@ export async function startServers(postmarkLatencyMs = 20): Promise<BenchServers
     server: {
       executable: { type: 'existing-path', path: ensureTemporalCli() },
       log: { format: 'pretty', level: 'error' },
+      // As a production server runs: the search-attribute cache on (the dev server turns it off),
+      // and activities handed to the worker with its workflow task's answer (eager execution).
+      extraArgs: [
+        '--dynamic-config-value',
+        'system.forceSearchAttributesCacheRefreshOnRead=false',
+        '--dynamic-config-value',
+        'system.enableActivityEagerExecution=true',
+      ],
     },
   });
   const name = `roster_bench_${randomUUID().replaceAll('-', '').slice(0, 10)}`;

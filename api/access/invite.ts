@@ -1,11 +1,11 @@
-import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { type AttendeeRow, findAttendee } from '../../db/queries/attendees';
 import type { EventRow } from '../../db/queries/events';
-import { eventRules } from '../../db/queries/events';
-import type { Role } from '../../domain/attendee-lifecycle';
-import { FailureType } from '../../domain/errors';
+import { invitedStatus, type Role } from '../../domain/attendee-lifecycle';
+import { searchText } from '../../domain/email-address';
 import type { LanguageCode } from '../../domain/languages';
-import { inviteUpdate } from '../../workflows/attendee/definitions';
+import { type InvitedInput, invitedSignal } from '../../workflows/attendee/definitions';
 import { attendeeWorkflowId } from '../../workflows/attendee/workflow-id';
 import type { AppDeps } from '../context';
 
@@ -21,61 +21,114 @@ export interface Invitee {
   bio?: string | null;
 }
 
+/** The address has a live attendee in the event already (attendees_event_email_live_unique). */
+export class DuplicateInviteError extends Error {
+  constructor() {
+    super('This email address is already invited to the event.');
+  }
+}
+
+// The attendee and its first history row in one statement; answers the row as the API shows it.
+const INSERT = `with inserted as (
+    insert into attendees (id, event_id, email, email_key, first_name, last_name, language, roles, status,
+      detailed_status, title, company, bio, image_url, search_text, name_key, workflow_id, created_at, updated_at)
+    values (?, ?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?, ?, ?, ?, ?, null, ?, ?, ?,
+      clock_timestamp(), clock_timestamp())
+    returning *),
+  history as (
+    insert into attendee_history (id, attendee_id, at, status, detailed_status, actor)
+    select gen_random_uuid(), id, created_at, status, detailed_status, ? from inserted)
+  select *, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key
+    from inserted`;
+
+// Raw statements come back with the driver's error (pg: code 23505), not MikroORM's.
+const isUniqueViolation = (error: unknown) =>
+  error instanceof UniqueConstraintViolationException ||
+  (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505');
+
 /**
- * Invites one person through the attendee workflow: update-with-start on
- * `attendee/<eventId>/<sha256(emailKey)>`, so racing invites of one address meet one workflow.
- * Answers the new attendee's id; refusals (a duplicate address) come as WorkflowUpdateFailedError.
+ * Invites one person without waiting for a workflow task. A signal-with-start first hands the
+ * invite to the workflow `attendee/<eventId>/<sha256(emailKey)>` (which sends the invitation),
+ * then the attendee row is written: the unique index of live addresses decides racing invites
+ * (DuplicateInviteError). The workflow takes the invite only once the row exists, and writes the
+ * row itself when this process stopped between the signal and the insert, so neither side can
+ * hold an invite the other lacks. No connection or lock is held across the Temporal call.
  */
 export async function startInvite(
-  deps: Pick<AppDeps, 'temporal' | 'taskQueue'>,
+  deps: Pick<AppDeps, 'orm' | 'temporal' | 'taskQueue'>,
   event: EventRow,
   person: Invitee,
   options: { sendEmail: boolean; by: string },
-): Promise<string> {
-  const start = new WithStartWorkflowOperation('attendeeWorkflow', {
-    workflowId: attendeeWorkflowId(event.id, person.emailKey),
+): Promise<AttendeeRow> {
+  const { status, detailedStatus } = invitedStatus(event.requiresRegistration);
+  const workflowId = attendeeWorkflowId(event.id, person.emailKey);
+  const invite: InvitedInput = {
+    attendeeId: randomUUID(),
+    email: person.email,
+    firstName: person.firstName,
+    lastName: person.lastName,
+    language: person.language ?? event.defaultLanguage,
+    roles: person.roles ?? ['attendee'],
+    title: person.title ?? null,
+    company: person.company ?? null,
+    bio: person.bio ?? null,
+    status,
+    detailedStatus,
+    loginMode: event.loginMode,
+    sendEmail: options.sendEmail,
+    by: options.by,
+  };
+  await deps.temporal.workflow.signalWithStart('attendeeWorkflow', {
+    workflowId,
     taskQueue: deps.taskQueue,
     args: [{ eventId: event.id, emailKey: person.emailKey }],
-    workflowIdConflictPolicy: 'USE_EXISTING',
+    signal: invitedSignal,
+    signalArgs: [invite],
   });
-  const result = await deps.temporal.workflow.executeUpdateWithStart(inviteUpdate, {
-    args: [
-      {
-        email: person.email,
-        firstName: person.firstName,
-        lastName: person.lastName,
-        language: person.language ?? event.defaultLanguage,
-        roles: person.roles ?? ['attendee'],
-        title: person.title ?? null,
-        company: person.company ?? null,
-        bio: person.bio ?? null,
-        sendEmail: options.sendEmail,
-        event: eventRules(event),
-        by: options.by,
-      },
-    ],
-    startWorkflowOperation: start,
-  });
-  return result.attendeeId;
+  const em = deps.orm.em.fork();
+  try {
+    const [row] = await em
+      .getConnection()
+      .execute<Omit<AttendeeRow, 'login_mode'>[]>(INSERT, [
+        invite.attendeeId,
+        event.id,
+        invite.email,
+        person.emailKey,
+        invite.firstName,
+        invite.lastName,
+        invite.language,
+        JSON.stringify(invite.roles),
+        status,
+        detailedStatus,
+        invite.title,
+        invite.company,
+        invite.bio,
+        searchText(invite.firstName, invite.lastName, invite.email),
+        `${invite.firstName} ${invite.lastName}`.toLowerCase(),
+        workflowId,
+        options.by,
+      ]);
+    return { ...(row as Omit<AttendeeRow, 'login_mode'>), login_mode: event.loginMode };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // The workflow may have written this very invite first; otherwise the address was taken.
+    const own = await findAttendee(em, event.organization.id, event.id, invite.attendeeId);
+    if (own) return own;
+    throw new DuplicateInviteError();
+  }
 }
 
 /** `startInvite` for callers to whom an address invited already (a racing invite won) is no error: null. */
 export async function inviteThroughWorkflow(
-  deps: Pick<AppDeps, 'temporal' | 'taskQueue'>,
+  deps: Pick<AppDeps, 'orm' | 'temporal' | 'taskQueue'>,
   event: EventRow,
   person: Invitee,
   options: { sendEmail: boolean; by: string },
-): Promise<string | null> {
+): Promise<AttendeeRow | null> {
   try {
     return await startInvite(deps, event, person, options);
   } catch (error) {
-    if (
-      error instanceof WorkflowUpdateFailedError &&
-      error.cause instanceof ApplicationFailure &&
-      error.cause.type === FailureType.duplicateEmail
-    ) {
-      return null;
-    }
+    if (error instanceof DuplicateInviteError) return null;
     throw error;
   }
 }

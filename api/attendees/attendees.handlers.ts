@@ -1,6 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { Event } from '../../db/entities';
 import {
   type AttendeeRow,
   type AttendeeSort,
@@ -24,7 +25,7 @@ import { FailureType } from '../../domain/errors';
 import { checkInvitee } from '../../domain/import-invitee';
 import { type CommandInput, commandUpdate } from '../../workflows/attendee/definitions';
 import { assertInsideIdpGroups } from '../access/access.rules';
-import { startInvite } from '../access/invite';
+import { DuplicateInviteError, startInvite } from '../access/invite';
 import type { AppEnv } from '../context';
 import { notFound, ProblemError } from '../problem';
 import { decodeCursor, encodeCursor } from '../schemas';
@@ -71,9 +72,10 @@ function mapUpdateFailure(error: unknown): never {
 export const invite: RouteHandler<typeof routes.inviteAttendee, AppEnv> = async (c) => {
   const body = c.req.valid('json');
   const { eventId } = c.req.valid('param');
-  const { orm, temporal, taskQueue } = c.var.deps;
+  const { orm } = c.var.deps;
   const em = orm.em.fork();
-  const event = await findEvent(em, c.var.organizationId, eventId);
+  // The event's rules only (its sessions are not needed): one query.
+  const event = await em.findOne(Event, { id: eventId, organization: c.var.organizationId });
   if (!event) throw notFound('The event');
 
   const checked = checkInvitee(body);
@@ -91,13 +93,13 @@ export const invite: RouteHandler<typeof routes.inviteAttendee, AppEnv> = async 
   // Closed events without outsiders: only members of the granted IdP groups (409 outside_idp_groups).
   await assertInsideIdpGroups(em, event, email.key);
 
-  const attendeeId = await startInvite(c.var.deps, event, person, {
+  const row = await startInvite(c.var.deps, event, person, {
     sendEmail: body.sendEmail,
     by: c.var.actor,
-  }).catch(mapUpdateFailure);
-
-  const row = await findAttendee(em, c.var.organizationId, event.id, attendeeId);
-  if (!row) throw new Error(`attendee ${attendeeId} missing from the read model after its invite`);
+  }).catch((error: unknown) => {
+    if (error instanceof DuplicateInviteError) throw new ProblemError(409, 'duplicate_email', error.message);
+    throw error;
+  });
   return c.json(toAttendeeDto(row), 201);
 };
 

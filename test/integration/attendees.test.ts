@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type InvitedInput, invitedSignal } from '../../workflows/attendee/definitions';
+import { attendeeWorkflowId } from '../../workflows/attendee/workflow-id';
 import { EVENT_SITE_URL, eventually, type Stack, sampleEvent, startStack } from '../support/stack';
 
 let stack: Stack;
@@ -114,6 +117,48 @@ describe('inviting one person', () => {
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409 && r.json.code === 'duplicate_email')).toHaveLength(9);
     await eventually(() => (emailsTo('race@example.org').length === 1 ? true : undefined));
+    // The workflow holds the winner, not one of the nine refused invites it was signalled about.
+    const winner = results.find((r) => r.status === 201)?.json.id;
+    const resend = await api('POST', `/v1/events/${eventId}/attendees/${winner}/actions/resend_email`);
+    expect(resend.status).toBe(200);
+    await eventually(() => (emailsTo('race@example.org').length === 2 ? true : undefined));
+  });
+
+  it('completes an invite whose API stopped after signalling the workflow and before writing the attendee', async () => {
+    const eventId = await newEvent();
+    const attendeeId = randomUUID();
+    const invite: InvitedInput = {
+      attendeeId,
+      email: 'stopped@example.org',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      language: 'en',
+      roles: ['attendee'],
+      title: null,
+      company: null,
+      bio: null,
+      status: 'invited',
+      detailedStatus: 'invited_by_team_member',
+      loginMode: 'magic_link',
+      sendEmail: true,
+      by: 'api_key:test',
+    };
+    await stack.temporal.workflow.signalWithStart('attendeeWorkflow', {
+      workflowId: attendeeWorkflowId(eventId, 'stopped@example.org'),
+      taskQueue: stack.taskQueue,
+      args: [{ eventId, emailKey: 'stopped@example.org' }],
+      signal: invitedSignal,
+      signalArgs: [invite],
+    });
+    const row = await eventually(async () => {
+      const res = await api('GET', `/v1/events/${eventId}/attendees/${attendeeId}`);
+      return res.status === 200 ? res.json : undefined;
+    });
+    expect(row).toMatchObject({ email: 'stopped@example.org', status: 'invited' });
+    expect(row.history).toEqual([expect.objectContaining({ status: 'invited', by: 'api_key:test' })]);
+    await eventually(() => (emailsTo('stopped@example.org').length === 1 ? true : undefined));
+    const again = await api('POST', `/v1/events/${eventId}/attendees`, person('stopped@example.org'));
+    expect(again.status).toBe(409);
   });
 
   it('invites the same address to two events independently', async () => {

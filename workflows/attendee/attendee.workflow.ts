@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -28,7 +29,9 @@ import {
   type CommandResult,
   commandUpdate,
   eraseUpdate,
+  type InvitedInput,
   type InviteInput,
+  invitedSignal,
   inviteUpdate,
   requestLoginLinkUpdate,
   stateQuery,
@@ -140,8 +143,9 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
       at,
     });
     for (const effect of decision.effects) requestEmail(EFFECT_EMAIL[effect]);
-    if (!next.position) {
-      // Removed: the address may be invited again, as a new attendee.
+    // Removed: the address may be invited again, as a new attendee. An invite signal taken while
+    // the removal was being written belongs to that new attendee and is kept.
+    if (!next.position && state.attendeeId === attendeeId) {
       Object.assign(state, { attendeeId: null, emailsRequested: state.emailsRequested });
       outbox.length = 0;
     }
@@ -149,6 +153,54 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
   };
 
   setHandler(stateQuery, () => state);
+
+  // Registered before the updates, so a command sent right after the invite, sharing its first
+  // task, finds the attendee.
+  setHandler(invitedSignal, async (invite: InvitedInput) => {
+    if (erased || state.attendeeId === invite.attendeeId) return;
+    const adopt = () =>
+      Object.assign(state, {
+        attendeeId: invite.attendeeId,
+        status: invite.status,
+        detailedStatus: invite.detailedStatus,
+        loginMode: invite.loginMode,
+        beforeBlock: null,
+        awaitingConfirmation: false,
+        chatTermsAgreed: false,
+        chatBlocked: false,
+      });
+    // The API signals before it writes the row, and the row decides. Nobody held: taken at once.
+    const early = state.attendeeId === null;
+    if (early) adopt();
+    try {
+      // Finds the API's row, or writes it when the API stopped after its signal; refuses when
+      // another live attendee holds the address (the API answered 409).
+      await recordInvitation({
+        attendeeId: invite.attendeeId,
+        eventId: input.eventId,
+        workflowId: workflowInfo().workflowId,
+        emailKey: input.emailKey,
+        email: invite.email,
+        firstName: invite.firstName,
+        lastName: invite.lastName,
+        language: invite.language,
+        roles: invite.roles,
+        title: invite.title,
+        company: invite.company,
+        bio: invite.bio,
+        status: invite.status,
+        detailedStatus: invite.detailedStatus,
+        by: invite.by,
+      });
+    } catch (error) {
+      if (state.attendeeId === invite.attendeeId)
+        Object.assign(state, { attendeeId: null, status: null, detailedStatus: null });
+      log.info('invite not taken', { attendeeId: invite.attendeeId, error: String(error) });
+      return;
+    }
+    if (!early) adopt();
+    if (invite.sendEmail && state.attendeeId === invite.attendeeId) requestEmail('invitation');
+  });
 
   setHandler(
     inviteUpdate,
@@ -300,7 +352,11 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
         // Recorded on the ledger by the activity; the lifecycle goes on without this email.
         log.warn('attendee email not sent', { ledgerKey: email.ledgerKey, error: String(error) });
       }
-      outbox.shift();
+      // A removal and a new invite while this email was out change the head of the outbox.
+      if (outbox[0] !== email && patched('outbox-removes-the-sent-email')) {
+        const at = outbox.indexOf(email);
+        if (at >= 0) outbox.splice(at, 1);
+      } else outbox.shift();
     }
     if (workflowInfo().continueAsNewSuggested && !erased) {
       await condition(allHandlersFinished);

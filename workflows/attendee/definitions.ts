@@ -49,6 +49,17 @@ export interface InviteInput extends Profile {
   by: string;
 }
 
+/** A single invite; the API writes its attendee row right after signalling it, and the row decides. */
+export interface InvitedInput extends Profile {
+  attendeeId: string;
+  email: string;
+  status: Status;
+  detailedStatus: DetailedStatus;
+  loginMode: LoginMode;
+  sendEmail: boolean;
+  by: string;
+}
+
 export interface CommandInput {
   command: Command;
   event: EventRules;
@@ -77,6 +88,12 @@ export interface VisitInput {
 
 /** Update, because the caller needs the new attendee or the reason it was refused. */
 export const inviteUpdate = defineUpdate<{ attendeeId: string }, [InviteInput]>('invite');
+/**
+ * Signal (with start): a single invite. The unique index of live addresses decides it, not the
+ * workflow, so the API answers without waiting for a workflow task. The bulk import's re-invites
+ * use `inviteUpdate`.
+ */
+export const invitedSignal = defineSignal<[InvitedInput]>('invited');
 /** Update: every status change and action, so a refused one answers 409 synchronously. */
 export const commandUpdate = defineUpdate<CommandResult, [CommandInput]>('command');
 /** Update: ask for a login link by email; refused silently by the API (no enumeration). */
