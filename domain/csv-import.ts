@@ -115,6 +115,18 @@ export function lineBreaks(raw: string): number {
 }
 
 /**
+ * How many file lines a parsed record spans: its own line break, plus those inside its quoted
+ * fields (the only place a line break can be kept).
+ */
+export function recordLines(record: readonly string[]): number {
+  let lines = 1;
+  for (const cell of record) {
+    if (cell.includes('\n') || cell.includes('\r')) lines += lineBreaks(cell);
+  }
+  return lines;
+}
+
+/**
  * The field delimiter, from the header line: `,` unless the header clearly uses `;` or a tab
  * (as spreadsheets do in locales where the comma is the decimal separator).
  */

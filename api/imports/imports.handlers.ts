@@ -9,6 +9,7 @@ import {
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { findEvent } from '../../db/queries/events';
+import { insertImport, inUploadTransaction } from '../../db/queries/import-upload';
 import {
   cancelValidated,
   claimStart,
@@ -17,7 +18,6 @@ import {
   type ImportRecord,
   importErrorRows,
   importPreviewRows,
-  insertImport,
 } from '../../db/queries/imports';
 import type { Role } from '../../domain/attendee-lifecycle';
 import {
@@ -150,7 +150,7 @@ export const upload: RouteHandler<typeof routes.uploadImport, AppEnv> = async (c
   const event = await eventOr404(c, em, eventId);
   const bytes = await openUpload(await uploadRequest(c));
   const importId = randomUUID();
-  await em.transactional(async (tx) => {
+  await inUploadTransaction(em, async (tx) => {
     await insertImport(tx, { id: importId, eventId: event.id, createdBy: c.var.actor });
     await validateUpload(tx, decodeUtf8(bytes), {
       importId,

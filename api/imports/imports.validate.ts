@@ -4,16 +4,18 @@
  * file-level errors (the caller's transaction then keeps nothing).
  */
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
-import { parse } from 'csv-parse';
+import { setImmediate } from 'node:timers/promises';
+import { type Parser, parse } from 'csv-parse';
 import { outsiders } from '../../db/queries/directory';
 import {
+  CopyText,
+  copyCells,
   existingEmailKeys,
-  insertImportRows,
-  type NewImportRow,
-  type RowError,
   saveTotals,
-} from '../../db/queries/imports';
+  type UploadTransaction,
+  type ValidRow,
+} from '../../db/queries/import-upload';
+import type { RowError } from '../../db/queries/imports';
 import {
   COLUMN_OF,
   cellsOf,
@@ -21,16 +23,17 @@ import {
   type ImportColumn,
   inviteeInputOf,
   isBlankRecord,
-  lineBreaks,
   MAX_IMPORT_ROWS,
   MAX_RECORD_CHARS,
   matchHeader,
+  recordLines,
 } from '../../domain/csv-import';
-import { checkInvitee } from '../../domain/import-invitee';
+import { checkInvitee, type Invitee } from '../../domain/import-invitee';
 import { ProblemError } from '../problem';
 import { emptyFile } from './imports.upload';
 
-const BATCH_ROWS = 2000;
+/** Rows per page: per page, one look-up of the addresses already invited and one COPY. */
+const PAGE_ROWS = 1000;
 
 export interface ValidationTotals {
   rows: number;
@@ -41,10 +44,18 @@ export interface ValidationTotals {
   errorCount: number;
 }
 
-interface Pending {
-  row: NewImportRow;
-  /** The address key when the address itself is fine: checked for duplicates and existing attendees. */
-  key: string | null;
+/** Rows read but not yet written, column by column (no object per row). */
+class Page {
+  readonly rowNumbers: number[] = [];
+  /** The cells as COPY text. */
+  readonly cells: string[] = [];
+  readonly invitees: (Invitee | null)[] = [];
+  readonly errors: (RowError[] | null)[] = [];
+  /** The address key when the address is fine and first in the file: checked against the attendees. */
+  readonly keys: (string | null)[] = [];
+  get size() {
+    return this.rowNumbers.length;
+  }
 }
 
 export interface ValidateOptions {
@@ -56,7 +67,7 @@ export interface ValidateOptions {
 }
 
 export async function validateUpload(
-  em: EntityManager,
+  tx: UploadTransaction,
   text: AsyncIterable<string>,
   options: ValidateOptions,
 ): Promise<ValidationTotals> {
@@ -71,158 +82,158 @@ export async function validateUpload(
   };
   /** Address key → the row it first appeared on. */
   const firstRowOf = new Map<string, number>();
-  let pending: Pending[] = [];
+  let page = new Page();
   let columns: (ImportColumn | null)[] | null = null;
   let line = 1;
 
-  const flush = async () => {
-    const batch = pending;
-    pending = [];
-    const candidates: string[] = [];
-    for (const p of batch) {
-      if (p.key === null) continue;
-      const first = firstRowOf.get(p.key);
-      if (first !== undefined) {
-        addError(p.row, 'email', 'duplicate_in_file', `This address is already on row ${first} of the file.`);
-        totals.duplicateInFile++;
-        p.key = null;
-      } else {
-        firstRowOf.set(p.key, p.row.row_number);
-        candidates.push(p.key);
-      }
-    }
-    const existing = await existingEmailKeys(em, options.eventId, candidates);
-    const outside = options.onlyIdpGroupMembers
-      ? await outsiders(em, options.eventId, candidates)
-      : new Set<string>();
-    for (const p of batch) {
-      if (p.key !== null && existing.has(p.key)) {
-        addError(p.row, 'email', 'already_invited', 'This address is already invited to the event.');
+  /** Which of a page's addresses are already invited, or outside the granted groups. */
+  const lookUp = (keys: string[]) =>
+    Promise.all([
+      existingEmailKeys(tx, options.eventId, keys),
+      options.onlyIdpGroupMembers ? outsiders(tx.em, options.eventId, keys) : new Set<string>(),
+    ]);
+  /** Completes a page with what the look-up found and stores it; pages are written one at a time, in file order. */
+  const write = async (rows: Page, found: ReturnType<typeof lookUp>) => {
+    const [existing, outside] = await found;
+    const copy = new CopyText(options.importId, rows.size);
+    for (let i = 0; i < rows.size; i++) {
+      let errors = rows.errors[i] ?? null;
+      const key = rows.keys[i] ?? null;
+      if (key !== null && existing.has(key)) {
+        errors = withError(
+          errors,
+          'email',
+          'already_invited',
+          'This address is already invited to the event.',
+        );
         totals.alreadyInvited++;
-      } else if (p.key !== null && outside.has(p.key)) {
-        addError(
-          p.row,
+      } else if (key !== null && outside.has(key)) {
+        errors = withError(
+          errors,
           'email',
           'outside_idp_groups',
           'This person is not a member of an identity-provider group granted access to this closed event.',
         );
       }
-      if (p.row.errors) {
-        totals.invalid++;
-        totals.errorCount += p.row.errors.length;
+      const invitee = rows.invitees[i] ?? null;
+      let valid: ValidRow | null = null;
+      if (errors || !invitee) {
         // An invalid row keeps its cells for errors.csv; nothing of it is invited.
-        p.row.email_key = null;
-        p.row.language_code = null;
-        p.row.roles = null;
-        p.row.attendee_id = null;
+        totals.invalid++;
+        totals.errorCount += errors?.length ?? 0;
       } else {
         totals.valid++;
-        p.row.seq = totals.valid;
+        // Assigned now, so every retry of the start writes the same attendee.
+        valid = { seq: totals.valid, invitee, attendeeId: randomUUID() };
       }
+      copy.add(rows.rowNumbers[i] as number, rows.cells[i] as string, valid, errors);
     }
-    await insertImportRows(
-      em,
-      options.importId,
-      batch.map((p) => p.row),
-    );
+    await tx.copyRows(copy.bytes);
+  };
+  // The page being written while the next one is parsed (its look-up already under way): at most
+  // two pages are held, so memory stays bounded.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    const rows = page;
+    page = new Page();
+    const found = lookUp(rows.keys.filter((key) => key !== null));
+    // Failures surface where they are awaited, not as unhandled rejections.
+    found.catch(() => undefined);
+    await writing;
+    writing = write(rows, found);
+    writing.catch(() => undefined);
   };
 
-  const records = csvRecords(text);
-  for await (const { record, raw } of records) {
-    const startLine = line;
-    line += lineBreaks(raw);
-    if (isBlankRecord(record)) continue;
-    if (columns === null) {
-      const header = matchHeader(record);
-      if (!header.ok) {
-        const missing = header.code === 'missing_columns';
-        throw new ProblemError(
-          422,
-          header.code,
-          missing
-            ? `The header lacks the column(s) ${header.columns.join(', ')}. It needs email, first_name and last_name.`
-            : `The header names the column(s) ${header.columns.join(', ')} more than once.`,
-          header.columns.map((c) => ({
-            path: c,
-            code: header.code,
-            message: missing ? `The column ${c} is missing.` : `The column ${c} appears twice.`,
-          })),
-        );
+  try {
+    for await (const records of csvRecordBatches(text)) {
+      for (const record of records) {
+        const startLine = line;
+        line += recordLines(record);
+        if (isBlankRecord(record)) continue;
+        if (columns === null) {
+          columns = headerColumns(record);
+          continue;
+        }
+        totals.rows++;
+        if (totals.rows > maxRows) {
+          throw new ProblemError(
+            422,
+            'too_many_rows',
+            `The file has more than ${maxRows.toLocaleString('en')} rows; split it into smaller files.`,
+          );
+        }
+        const cells = cellsOf(record, columns);
+        const checked = checkInvitee(inviteeInputOf(cells));
+        let errors: RowError[] | null = checked.ok
+          ? null
+          : checked.issues.map((i) => ({ column: COLUMN_OF[i.field], code: i.code, message: i.message }));
+        let key = checked.ok ? checked.invitee.emailKey : checked.emailKey;
+        if (key !== null) {
+          const first = firstRowOf.get(key);
+          if (first !== undefined) {
+            errors = withError(
+              errors,
+              'email',
+              'duplicate_in_file',
+              `This address is already on row ${first} of the file.`,
+            );
+            totals.duplicateInFile++;
+            key = null;
+          } else firstRowOf.set(key, startLine);
+        }
+        page.rowNumbers.push(startLine);
+        page.cells.push(copyCells(cells));
+        page.invitees.push(checked.ok && !errors ? checked.invitee : null);
+        page.errors.push(errors);
+        page.keys.push(key);
+        if (page.size >= PAGE_ROWS) await flush();
       }
-      columns = header.columns;
-      continue;
+      // Parsing a chunk never waits for I/O: let the database's answers in, so the page being
+      // written moves on while the next one is parsed.
+      await setImmediate();
     }
-    totals.rows++;
-    if (totals.rows > maxRows) {
-      throw new ProblemError(
-        422,
-        'too_many_rows',
-        `The file has more than ${maxRows.toLocaleString('en')} rows; split it into smaller files.`,
-      );
-    }
-    pending.push(checkRow(startLine, cellsOf(record, columns)));
-    if (pending.length >= BATCH_ROWS) await flush();
+    if (columns === null) throw emptyFile();
+    if (totals.rows === 0) throw new ProblemError(422, 'empty_file', 'The file has a header but no rows.');
+    await flush();
+    await writing;
+    await tx.endRows();
+  } finally {
+    // The transaction may only end once its connection is idle.
+    await writing.catch(() => undefined);
   }
-  if (columns === null) throw emptyFile();
-  if (totals.rows === 0) throw new ProblemError(422, 'empty_file', 'The file has a header but no rows.');
-  await flush();
-  await saveTotals(em, options.importId, totals);
+  await saveTotals(tx, options.importId, totals);
   return totals;
 }
 
-function addError(row: NewImportRow, column: string, code: string, message: string) {
-  const error: RowError = { column, code, message };
-  row.errors = row.errors ? [...row.errors, error] : [error];
+function headerColumns(record: string[]): (ImportColumn | null)[] {
+  const header = matchHeader(record);
+  if (header.ok) return header.columns;
+  const missing = header.code === 'missing_columns';
+  throw new ProblemError(
+    422,
+    header.code,
+    missing
+      ? `The header lacks the column(s) ${header.columns.join(', ')}. It needs email, first_name and last_name.`
+      : `The header names the column(s) ${header.columns.join(', ')} more than once.`,
+    header.columns.map((c) => ({
+      path: c,
+      code: header.code,
+      message: missing ? `The column ${c} is missing.` : `The column ${c} appears twice.`,
+    })),
+  );
 }
 
-function checkRow(rowNumber: number, cells: Partial<Record<ImportColumn, string>>): Pending {
-  const checked = checkInvitee(inviteeInputOf(cells));
-  const row: NewImportRow = {
-    row_number: rowNumber,
-    seq: null,
-    email: cells.email || null,
-    first_name: cells.first_name || null,
-    last_name: cells.last_name || null,
-    company: cells.company || null,
-    title: cells.title || null,
-    language: cells.language || null,
-    role: cells.role || null,
-    email_key: null,
-    language_code: null,
-    roles: null,
-    errors: null,
-    attendee_id: null,
-  };
-  if (!checked.ok) {
-    row.errors = checked.issues.map((i) => ({
-      column: COLUMN_OF[i.field],
-      code: i.code,
-      message: i.message,
-    }));
-    return { row, key: checked.emailKey };
-  }
-  const { invitee } = checked;
-  Object.assign(row, {
-    email: invitee.email,
-    email_key: invitee.emailKey,
-    language_code: invitee.language,
-    roles: invitee.roles,
-    company: invitee.company,
-    title: invitee.title,
-    // Assigned now, so every retry of the start writes the same attendee.
-    attendee_id: randomUUID(),
-  });
-  return { row, key: invitee.emailKey };
+function withError(errors: RowError[] | null, column: string, code: string, message: string): RowError[] {
+  const error: RowError = { column, code, message };
+  return errors ? [...errors, error] : [error];
 }
 
 /**
- * Records with their raw text (for line numbers), from a stream of text. The delimiter is read
- * from the header line; line endings may be CRLF, LF or CR; quoted fields may hold delimiters,
- * quotes and line breaks.
+ * The records of a stream of text, a chunk's worth at a time (parsed synchronously, so no promise
+ * per record). The delimiter is read from the header line; line endings may be CRLF, LF or CR;
+ * quoted fields may hold delimiters, quotes and line breaks.
  */
-export async function* csvRecords(
-  text: AsyncIterable<string>,
-): AsyncGenerator<{ record: string[]; raw: string }> {
+export async function* csvRecordBatches(text: AsyncIterable<string>): AsyncGenerator<string[][]> {
   const source = text[Symbol.asyncIterator]();
   let head = '';
   let ended = false;
@@ -239,45 +250,37 @@ export async function* csvRecords(
     await source.return?.();
     throw emptyFile();
   }
-  const parser = parse({
+  const parser: Parser = parse({
     delimiter: detectDelimiter(head.split(/[\r\n]/).find((line) => line.trim() !== '') ?? ''),
     record_delimiter: ['\r\n', '\n', '\r'],
     relax_column_count: true,
     relax_quotes: true,
-    raw: true,
     max_record_size: MAX_RECORD_CHARS,
     bom: true,
   });
-
-  // Feeds the parser, waiting whenever it is full; stops when the reader below gave up.
-  const room = () =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        parser.off('drain', done);
-        parser.off('close', done);
-        resolve();
-      };
-      parser.on('drain', done);
-      parser.on('close', done);
-    });
-  const feeding = (async () => {
-    try {
-      if (!parser.write(head)) await room();
-      while (!ended && !parser.destroyed) {
-        const next = await source.next();
-        if (next.done) break;
-        if (!parser.write(next.value)) await room();
-      }
-      if (!parser.destroyed) parser.end();
-      else await source.return?.();
-    } catch (error) {
-      parser.destroy(error as Error);
-      await source.return?.().catch(() => undefined);
-    }
-  })();
-
+  // Its errors are read from `parser.errored` after each write; the event alone would go unhandled.
+  parser.on('error', () => undefined);
+  // A write parses its text at once; the records wait in the parser until read here.
+  const parsed = () => {
+    const records: string[][] = [];
+    for (let record = parser.read(); record !== null; record = parser.read()) records.push(record);
+    return records;
+  };
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; raw: string }>) yield item;
+    parser.write(head);
+    yield parsed();
+    while (!ended && !parser.errored) {
+      const next = await source.next();
+      if (next.done) break;
+      parser.write(next.value);
+      yield parsed();
+    }
+    if (parser.errored) throw parser.errored;
+    parser.end();
+    // The last record may only come out at the end (no line break after it).
+    const rest: string[][] = [];
+    for await (const record of parser) rest.push(record);
+    yield rest;
   } catch (error) {
     if (error instanceof ProblemError) throw error;
     const csv = error as { code?: string; lines?: number; message: string };
@@ -293,6 +296,11 @@ export async function* csvRecords(
     throw error;
   } finally {
     if (!parser.destroyed) parser.destroy();
-    await feeding;
+    await source.return?.();
   }
+}
+
+/** The records of a stream of text, one by one. */
+export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<string[]> {
+  for await (const records of csvRecordBatches(text)) yield* records;
 }

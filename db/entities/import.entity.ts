@@ -35,6 +35,18 @@ export const Import = defineEntity({
     finishedAt: p.datetime().nullable(),
   },
   indexes: [{ name: 'imports_event_created_idx', properties: ['event', 'createdAt'] }],
+  // Deletes the rows of deleted imports (`import_rows` has no foreign key); the function comes with
+  // migration 20261125190000_import_rows_cascade (declared here so the schema diff keeps it).
+  triggers: [
+    {
+      name: 'imports_delete_rows',
+      timing: 'after',
+      events: ['delete'],
+      forEach: 'statement',
+      expression: `create trigger imports_delete_rows after delete on imports referencing old table as gone
+        for each statement execute function import_rows_cascade()`,
+    },
+  ],
 });
 
 /**
@@ -46,7 +58,8 @@ export const ImportRow = defineEntity({
   name: 'ImportRow',
   tableName: 'import_rows',
   properties: {
-    import: () => p.manyToOne(Import).primary().deleteRule('cascade'),
+    // No foreign key: a trigger deletes the rows of deleted imports (Migration20261125190000_import_rows_cascade).
+    import: () => p.manyToOne(Import).primary().createForeignKeyConstraint(false),
     rowNumber: p.integer().primary(),
     seq: p.integer().nullable(),
     email: p.text().nullable(),

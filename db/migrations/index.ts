@@ -9,6 +9,7 @@ import { Migration20261125140000_live_indexes } from './Migration20261125140000_
 import { Migration20261125150000_live_count_index } from './Migration20261125150000_live_count_index';
 import { Migration20261125160000_send_attempts } from './Migration20261125160000_send_attempts';
 import { Migration20261125170000_attendee_counts } from './Migration20261125170000_attendee_counts';
+import { Migration20261125190000_import_rows_cascade } from './Migration20261125190000_import_rows_cascade';
 
 /** Every committed migration, in order (explicit, so no file globbing at run time). */
 export const migrationsList: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125150000_live_count_index', class: Migration20261125150000_live_count_index },
   { name: 'Migration20261125160000_send_attempts', class: Migration20261125160000_send_attempts },
   { name: 'Migration20261125170000_attendee_counts', class: Migration20261125170000_attendee_counts },
+  { name: 'Migration20261125190000_import_rows_cascade', class: Migration20261125190000_import_rows_cascade },
 ];

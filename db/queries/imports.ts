@@ -39,24 +39,6 @@ export interface RowError {
   message: string;
 }
 
-/** One data row as the validation writes it. */
-export interface NewImportRow {
-  row_number: number;
-  seq: number | null;
-  email: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  company: string | null;
-  title: string | null;
-  language: string | null;
-  role: string | null;
-  email_key: string | null;
-  language_code: string | null;
-  roles: string[] | null;
-  errors: RowError[] | null;
-  attendee_id: string | null;
-}
-
 /** The import if its event belongs to the organization; null otherwise (404 either way). */
 export async function findImport(
   em: EntityManager,
@@ -75,70 +57,6 @@ export async function findImport(
 export async function getImport(em: EntityManager, importId: string) {
   const rows = await sql(em)<ImportRecord[]>('select * from imports where id = ?', [importId]);
   return rows[0] ?? null;
-}
-
-export async function insertImport(
-  em: EntityManager,
-  input: { id: string; eventId: string; createdBy: string },
-): Promise<void> {
-  await sql(em)(
-    `insert into imports (id, event_id, status, created_by, created_at) values (?, ?, 'validated', ?, now())`,
-    [input.id, input.eventId, input.createdBy],
-  );
-}
-
-/** Many rows in one statement: the rows travel as one JSON document. */
-export async function insertImportRows(em: EntityManager, importId: string, rows: readonly NewImportRow[]) {
-  if (rows.length === 0) return;
-  await sql(em)(
-    `insert into import_rows (import_id, row_number, seq, email, first_name, last_name, company, title, language,
-       role, email_key, language_code, roles, errors, attendee_id)
-     select ?, r.row_number, r.seq, r.email, r.first_name, r.last_name, r.company, r.title, r.language,
-       r.role, r.email_key, r.language_code, r.roles, r.errors, r.attendee_id
-       from jsonb_to_recordset(?::jsonb) as r(row_number int, seq int, email text, first_name text, last_name text,
-         company text, title text, language text, role text, email_key text, language_code text, roles text[],
-         errors jsonb, attendee_id uuid)`,
-    [importId, JSON.stringify(rows)],
-  );
-}
-
-/** Which of these address keys belong to live attendees of the event. */
-export async function existingEmailKeys(em: EntityManager, eventId: string, keys: readonly string[]) {
-  if (keys.length === 0) return new Set<string>();
-  const rows = await sql(em)<{ email_key: string }[]>(
-    `select email_key from attendees
-      where event_id = ? and removed_at is null
-        and email_key in (select jsonb_array_elements_text(?::jsonb))`,
-    [eventId, JSON.stringify(keys)],
-  );
-  return new Set(rows.map((r) => r.email_key));
-}
-
-export async function saveTotals(
-  em: EntityManager,
-  importId: string,
-  totals: {
-    rows: number;
-    valid: number;
-    invalid: number;
-    duplicateInFile: number;
-    alreadyInvited: number;
-    errorCount: number;
-  },
-) {
-  await sql(em)(
-    `update imports set total_rows = ?, valid_rows = ?, invalid_rows = ?, duplicate_in_file = ?, already_invited = ?,
-       error_count = ? where id = ?`,
-    [
-      totals.rows,
-      totals.valid,
-      totals.invalid,
-      totals.duplicateInFile,
-      totals.alreadyInvited,
-      totals.errorCount,
-      importId,
-    ],
-  );
 }
 
 /** A row with errors: its line number, its errors and its cells as given. */

@@ -17,7 +17,7 @@ async function* chunks(text: string, size: number) {
 
 async function parse(text: string, size: number) {
   const rows: string[][] = [];
-  for await (const { record } of csvRecords(chunks(text, size))) {
+  for await (const record of csvRecords(chunks(text, size))) {
     if (record.every((cell) => cell.trim() === '')) continue;
     rows.push(record);
   }
