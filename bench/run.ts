@@ -6,20 +6,25 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { Connection } from '@temporalio/client';
+import protos from '@temporalio/proto';
 import { parse } from 'csv-parse';
 import pg from 'pg';
 import { createPostmarkTransport } from '../activities/email-transport';
 import { cellsOf, inviteeInputOf, matchHeader } from '../domain/csv-import';
 import { checkInvitee } from '../domain/import-invitee';
 import { renderEmail } from '../emails/render';
-import { freePort, load, percentiles, startProcess, startServers, waitForReady } from './support';
+import { freePort, load, percentiles, startNpmScript, startServers, waitForReady } from './support';
 
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '100000' },
     json: { type: 'boolean', default: false },
+    // Also: import-scale (the import at 10k, then at 100k: time and peak RSS side by side).
     only: { type: 'string', default: 'check,import,list,invite,scale' },
     'import-rows': { type: 'string', default: '10000' },
+    // Node flags added to the worker processes' own (start:worker), for tuning: "--worker-node-args=--flag …".
+    'worker-node-args': { type: 'string', default: '' },
   },
 });
 const rows = Number(values.rows);
@@ -43,10 +48,13 @@ const env = {
   POSTMARK_API_URL: servers.postmark.url,
   ROSTER_API_KEY: apiKey,
 };
-const worker = startProcess('worker', 'worker/main.ts', env);
-const api = startProcess('api', 'api/main.ts', env);
+const workerNodeArgs = values['worker-node-args'].split(' ').filter(Boolean);
+// As `npm run start:worker` / `start:api` run them, with their Node flags.
+const worker = startNpmScript('worker', 'start:worker', env, workerNodeArgs);
+const api = startNpmScript('api', 'start:api', env);
 const base = `http://127.0.0.1:${port}`;
 const db = new pg.Pool({ connectionString: servers.databaseUrl, max: 50 });
+const temporalConnection = await Connection.connect({ address: servers.temporalAddress });
 
 async function call(method: string, route: string, body?: unknown) {
   const res = await fetch(`${base}${route}`, {
@@ -194,8 +202,93 @@ async function floorImport(eventId: string, n: number) {
   return (performance.now() - t0) / 1000;
 }
 
+/** Workflow tasks waiting on the task queue: the attendee workflows' first tasks (Temporal's approximate count). */
+async function workflowTaskBacklog() {
+  const res = await temporalConnection.workflowService.describeTaskQueue({
+    namespace: 'default',
+    taskQueue: { name: env.TEMPORAL_TASK_QUEUE },
+    taskQueueType: protos.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    reportStats: true,
+  });
+  return Number(res.stats?.approximateBacklogCount ?? 0);
+}
+
+/**
+ * Waits until the import's attendee workflows have all run their first workflow task: the task
+ * queue's backlog is empty, and none of 200 of them picked at random still has a pending task.
+ * Answers the backlog when it was called and the seconds it took.
+ */
+async function waitForFirstTasks(eventId: string) {
+  const t0 = performance.now();
+  const backlogAtStart = await workflowTaskBacklog();
+  let backlog = backlogAtStart;
+  while (backlog > 0) {
+    await new Promise((r) => setTimeout(r, 250));
+    backlog = await workflowTaskBacklog();
+  }
+  const sample = await db.query<{ workflow_id: string }>(
+    'select workflow_id from attendees where event_id = $1 order by random() limit 200',
+    [eventId],
+  );
+  let pending = sample.rows.map((r) => r.workflow_id);
+  while (pending.length > 0) {
+    const described = await Promise.all(
+      pending.map(async (workflowId) => {
+        const res = await temporalConnection.workflowService.describeWorkflowExecution({
+          namespace: 'default',
+          execution: { workflowId },
+        });
+        return res.pendingWorkflowTask ? workflowId : null;
+      }),
+    );
+    pending = described.filter((id): id is string => id !== null);
+    if (pending.length > 0) await new Promise((r) => setTimeout(r, 250));
+  }
+  return { backlogAtStart, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** A 10k / 100k import with its first workflow tasks and the peak RSS of each process meanwhile. */
+async function measuredImport(n: number, prefix: string) {
+  worker.resetPeakRss();
+  api.resetPeakRss();
+  const workerBeforeMb = worker.rssMb();
+  const eventId = await newEvent(`Import ${prefix}${n}`);
+  const run = await runImport(eventId, n, prefix);
+  const firstTasks = await waitForFirstTasks(eventId);
+  const [{ count }] = (
+    await db.query<{ count: string }>('select count(*) from attendees where event_id = $1', [eventId])
+  ).rows as [{ count: string }];
+  return {
+    ...run,
+    attendees: Number(count),
+    workerBeforeMb,
+    firstTasks,
+    workerPeakRssMb: worker.peakRssMb(),
+    apiPeakRssMb: api.peakRssMb(),
+  };
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/** Waits until a worker polls the task queue: it has loaded its workflow code. */
+async function waitForWorker() {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const res = await temporalConnection.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: env.TEMPORAL_TASK_QUEUE },
+      taskQueueType: protos.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    if (res.pollers.length > 0) return;
+    if (Date.now() > deadline) throw new Error('no worker polls the task queue');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 try {
   await waitForReady(base);
+  await waitForWorker();
+  const workerReadyAfterSeconds = worker.rssSamples().at(-1)?.t ?? 0;
 
   if (only.has('check')) {
     const eventId = await newEvent('Check bench');
@@ -228,8 +321,9 @@ try {
   }
 
   if (only.has('import')) {
-    const eventId = await newEvent('Import bench');
-    const roster = await runImport(eventId, importRows, 'imp-');
+    // What the worker took to start (bundling included, if any), before any import.
+    const workerStartPeakMb = worker.peakRssMb();
+    const roster = await measuredImport(importRows, 'imp-');
     const floorEvent = await newEvent('Import floor');
     const floor = await floorImport(floorEvent, importRows);
     report({
@@ -237,14 +331,53 @@ try {
       rows: importRows,
       status: roster.status,
       progress: roster.progress,
-      seconds: Math.round(roster.importSeconds * 10) / 10,
+      seconds: round1(roster.importSeconds),
       attendeesPerSecond: Math.round(importRows / roster.importSeconds),
-      floorSeconds: Math.round(floor * 10) / 10,
-      ratio: Math.round((roster.importSeconds / floor) * 10) / 10,
-      apiPeakRssMb: api.peakRssMb(),
-      workerPeakRssMb: worker.peakRssMb(),
+      firstTasksPendingAtCompleted: roster.firstTasks.backlogAtStart,
+      firstTasksDoneAfterCompletedSeconds: round1(roster.firstTasks.seconds),
+      floorSeconds: round1(floor),
+      ratio: round1(roster.importSeconds / floor),
+      apiPeakRssMb: roster.apiPeakRssMb,
+      workerStartPeakRssMb: workerStartPeakMb,
+      workerReadyAfterSeconds,
+      workerBeforeImportRssMb: roster.workerBeforeMb,
+      workerImportPeakRssMb: roster.workerPeakRssMb,
       goal: '≤ 2× the floor',
       met: roster.importSeconds / floor <= 2,
+    });
+  }
+
+  if (only.has('import-scale')) {
+    // "Flat from 10k to 100k": the same import at both sizes, each process's peak RSS per run.
+    const runs = [];
+    for (const n of [10_000, 100_000]) {
+      const r = await measuredImport(n, `s${n}-`);
+      runs.push({
+        rows: n,
+        status: r.status,
+        attendees: r.attendees,
+        seconds: round1(r.importSeconds),
+        attendeesPerSecond: Math.round(n / r.importSeconds),
+        firstTasksPendingAtCompleted: r.firstTasks.backlogAtStart,
+        firstTasksDoneAfterCompletedSeconds: round1(r.firstTasks.seconds),
+        apiPeakRssMb: r.apiPeakRssMb,
+        workerPeakRssMb: r.workerPeakRssMb,
+      });
+    }
+    const [small, large] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    report({
+      bench: 'import scale 10k → 100k',
+      runs,
+      workerPeakRatio: Math.round((large.workerPeakRssMb / small.workerPeakRssMb) * 100) / 100,
+      apiPeakRatio: Math.round((large.apiPeakRssMb / small.apiPeakRssMb) * 100) / 100,
+      goal: 'completes; every process < 512 MB; flat (≤ 1.2×) from 10k to 100k',
+      met:
+        large.status === 'completed' &&
+        large.attendees === 100_000 &&
+        Math.max(large.workerPeakRssMb, large.apiPeakRssMb, small.workerPeakRssMb, small.apiPeakRssMb) <
+          512 &&
+        large.workerPeakRssMb / small.workerPeakRssMb <= 1.2 &&
+        large.apiPeakRssMb / small.apiPeakRssMb <= 1.2,
     });
   }
 
@@ -379,7 +512,7 @@ try {
     // The same import, first with the one worker, then with a second worker process on the task queue.
     const eventA = await newEvent('Scale, one worker');
     const one = await runImport(eventA, importRows, 'one-');
-    const second = startProcess('worker-2', 'worker/main.ts', env);
+    const second = startNpmScript('worker-2', 'start:worker', env, workerNodeArgs);
     await new Promise((r) => setTimeout(r, 10_000));
     const eventB = await newEvent('Scale, two workers');
     const two = await runImport(eventB, importRows, 'two-');
@@ -395,9 +528,19 @@ try {
     });
   }
 
-  report({ bench: 'rss', apiPeakMb: api.peakRssMb(), workerPeakMb: worker.peakRssMb() });
+  report({
+    bench: 'rss',
+    apiPeakMb: api.maxRssMb(),
+    workerPeakMb: worker.maxRssMb(),
+    // The worker's RSS over the run, one sample every ~5 s: [seconds since its start, MB].
+    workerTimeline: worker
+      .rssSamples()
+      .filter((_, i) => i % 10 === 0)
+      .map((x) => [x.t, x.mb]),
+  });
 } finally {
   await db.end();
+  await temporalConnection.close();
   await api.stop();
   await worker.stop();
   await servers.stop();

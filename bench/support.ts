@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -69,40 +69,107 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+export interface RssSample {
+  /** Seconds since the process started. */
+  t: number;
+  mb: number;
+}
+
 export interface RosterProcess {
   name: string;
   child: ChildProcess;
-  /** Peak resident set size so far, in MB (VmHWM). */
+  /** Peak resident set size since the start or the last resetPeakRss(), in MB (VmHWM). */
   peakRssMb(): number;
+  /** Starts a new peak (Linux: writing 5 to /proc/<pid>/clear_refs resets VmHWM). */
+  resetPeakRss(): void;
+  /** The peak over the whole life of the process, resets included. */
+  maxRssMb(): number;
+  /** Resident set size now. */
+  rssMb(): number;
+  /** Resident set size sampled every 500 ms since the start. */
+  rssSamples(): RssSample[];
   stop(): Promise<void>;
 }
 
+const statusMb = (pid: number | undefined, field: 'VmHWM' | 'VmRSS') => {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
+  } catch {
+    return 0;
+  }
+};
+
 /** One of Roster's entry points as its own process, as in production. */
-export function startProcess(name: string, entry: string, env: Record<string, string>): RosterProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+export function startProcess(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): RosterProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  const started = performance.now();
+  const samples: RssSample[] = [];
+  let lifetimePeak = 0;
+  const sampler = setInterval(() => {
+    const t = Math.round((performance.now() - started) / 100) / 10;
+    samples.push({ t, mb: statusMb(child.pid, 'VmRSS') });
+  }, 500);
+  sampler.unref();
+  child.once('exit', () => clearInterval(sampler));
   return {
     name,
     child,
-    peakRssMb() {
-      try {
-        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-        return Math.round(kb / 1024);
-      } catch {
-        return 0;
-      }
+    peakRssMb: () => statusMb(child.pid, 'VmHWM'),
+    resetPeakRss() {
+      lifetimePeak = Math.max(lifetimePeak, statusMb(child.pid, 'VmHWM'));
+      writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
     },
+    maxRssMb: () => Math.max(lifetimePeak, statusMb(child.pid, 'VmHWM'), ...samples.map((s) => s.mb)),
+    rssMb: () => statusMb(child.pid, 'VmRSS'),
+    rssSamples: () => [...samples],
     async stop() {
+      clearInterval(sampler);
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+/**
+ * An npm script of the form `[VAR=value …] tsx [--node-flag …] entry.ts` as a RosterProcess, so
+ * the bench measures the process exactly as `npm run <script>` starts it (memory flags included).
+ */
+export function startNpmScript(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  extraNodeArgs: string[] = [],
+): RosterProcess {
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const words = (pkg.scripts[script] ?? '').split(/\s+/).filter(Boolean);
+  const scriptEnv: Record<string, string> = {};
+  while (words[0] && /^[A-Z_]+=/.test(words[0])) {
+    const [key, ...value] = (words.shift() as string).split('=');
+    scriptEnv[key as string] = value.join('=');
+  }
+  const entry = words.at(-1);
+  if (
+    words.shift() !== 'tsx' ||
+    !entry?.endsWith('.ts') ||
+    words.slice(0, -1).some((w) => !w.startsWith('--'))
+  ) {
+    throw new Error(`npm script ${script} is not "[VAR=value …] tsx [--flag …] entry.ts"`);
+  }
+  return startProcess(name, entry, { ...scriptEnv, ...env }, [...words.slice(0, -1), ...extraNodeArgs]);
 }
 
 export async function waitForReady(baseUrl: string, timeoutMs = 120_000) {

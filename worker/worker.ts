@@ -1,19 +1,17 @@
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createAccessActivities } from '../activities/access.activities';
 import { type ActivityDeps, createActivities } from '../activities/attendee.activities';
 import { createImportActivities } from '../activities/import.activities';
 import { createReminderActivities } from '../activities/reminder.activities';
-
-export const workflowsPath = path.resolve(import.meta.dirname, '../workflows/index.ts');
+import { prebuiltWorkflowBundle } from './workflow-bundle';
 
 export interface WorkerConfig {
   temporalAddress: string;
   namespace: string;
   taskQueue: string;
   activityDeps: ActivityDeps;
-  /** A prebuilt bundle (tests build it once); otherwise the worker bundles `workflows/` at start. */
+  /** The workflow code; by default the cached bundle of `workflows/` (built when out of date). */
   workflowBundle?: WorkflowBundleOption;
   maxCachedWorkflows?: number;
 }
@@ -30,14 +28,14 @@ export async function createWorker(config: WorkerConfig) {
     taskQueue: config.taskQueue,
     // Attendee workflows live long and sit idle: a bounded cache keeps memory flat; an evicted
     // workflow replays its (short) history on its next message.
-    maxCachedWorkflows: config.maxCachedWorkflows ?? 500,
+    maxCachedWorkflows: config.maxCachedWorkflows ?? 200,
     activities: {
       ...createActivities(config.activityDeps),
       ...createReminderActivities(config.activityDeps),
       ...createAccessActivities(config.activityDeps),
       ...createImportActivities({ ...config.activityDeps, temporal, taskQueue: config.taskQueue }),
     },
-    ...(config.workflowBundle ? { workflowBundle: config.workflowBundle } : { workflowsPath }),
+    workflowBundle: config.workflowBundle ?? (await prebuiltWorkflowBundle()),
   });
   return { worker, connection, clientConnection };
 }

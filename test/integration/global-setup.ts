@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrate, openOrm } from '../../db/orm';
 import { ensureTemporalCli } from '../../scripts/temporal-cli';
-import { workflowsPath } from '../../worker/worker';
+import { prebuiltWorkflowBundle } from '../../worker/workflow-bundle';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,12 +23,13 @@ export default async function setup(project: TestProject) {
     TestWorkflowEnvironment.createLocal({
       server: { executable: temporalExecutable(), log: { format: 'pretty', level: 'error' } },
     }),
-    bundleWorkflowCode({ workflowsPath, logger: quietLogger }),
+    // The bundle the workers use (built now if out of date), so process tests find it cached.
+    prebuiltWorkflowBundle(),
     createDatabase(),
   ]);
   project.provide('temporalAddress', env.address);
   project.provide('databaseUrl', databaseUrl);
-  project.provide('workflowBundleCode', bundle.code);
+  project.provide('workflowBundleCode', readFileSync(bundle.codePath, 'utf8'));
 
   return async () => {
     await env.teardown();
@@ -67,12 +68,3 @@ async function dropDatabase(databaseUrl: string) {
   await admin.query(`drop database if exists ${name} with (force)`);
   await admin.end();
 }
-
-const quietLogger = {
-  log: () => {},
-  trace: () => {},
-  debug: () => {},
-  info: () => {},
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};
