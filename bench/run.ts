@@ -4,6 +4,7 @@
  * stand-in with ~20 ms latency. Prints a table, and JSON with --json.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { Connection } from '@temporalio/client';
@@ -114,6 +115,7 @@ async function runImport(eventId: string, n: number, prefix: string, baseUrl = b
   });
   const report = (await upload.json()) as { id: string; totals: { valid: number } };
   const t1 = performance.now();
+  const cpu = machineCpu();
   await fetch(`${baseUrl}/v1/events/${eventId}/imports/${report.id}/start`, {
     method: 'POST',
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
@@ -137,6 +139,29 @@ async function runImport(eventId: string, n: number, prefix: string, baseUrl = b
     checkSeconds: (t1 - t0) / 1000,
     importSeconds: (t2 - t1) / 1000,
     valid: report.totals.valid,
+    cpuBusy: cpu.busy(),
+  };
+}
+
+/** The share of all cores' time spent busy since the call (from /proc/stat; Linux only). */
+function machineCpu() {
+  const read = () => {
+    try {
+      const fields =
+        readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+      const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+      return { idle, total: fields.reduce((a, b) => a + b, 0) };
+    } catch {
+      return { idle: 0, total: 0 };
+    }
+  };
+  const start = read();
+  return {
+    busy() {
+      const end = read();
+      const total = end.total - start.total;
+      return total > 0 ? Math.round((1 - (end.idle - start.idle) / total) * 100) / 100 : null;
+    },
   };
 }
 
@@ -343,6 +368,7 @@ try {
       workerReadyAfterSeconds,
       workerBeforeImportRssMb: roster.workerBeforeMb,
       workerImportPeakRssMb: roster.workerPeakRssMb,
+      cpuBusy: roster.cpuBusy,
       goal: '≤ 2× the floor',
       met: roster.importSeconds / floor <= 2,
     });
@@ -363,6 +389,7 @@ try {
         firstTasksDoneAfterCompletedSeconds: round1(r.firstTasks.seconds),
         apiPeakRssMb: r.apiPeakRssMb,
         workerPeakRssMb: r.workerPeakRssMb,
+        cpuBusy: r.cpuBusy,
       });
     }
     const [small, large] = runs as [(typeof runs)[0], (typeof runs)[0]];
@@ -518,20 +545,34 @@ try {
   }
 
   if (only.has('scale')) {
-    // The same import, first with the one worker, then with a second worker process on the task queue.
-    const eventA = await newEvent('Scale, one worker');
-    const one = await runImport(eventA, importRows, 'one-');
+    // The same import, first with the one worker, then with a second worker process on the task
+    // queue; each runs on a drained queue and is timed until its attendees' first tasks are done too.
+    const scaleRun = async (name: string, prefix: string) => {
+      await waitForFirstTasks(await newEvent('Drain'));
+      const eventId = await newEvent(name);
+      const cpu = machineCpu();
+      const run = await runImport(eventId, importRows, prefix);
+      const firstTasks = await waitForFirstTasks(eventId);
+      return { ...run, allDoneSeconds: run.importSeconds + firstTasks.seconds, cpuBusyAll: cpu.busy() };
+    };
+    const one = await scaleRun('Scale, one worker', 'one-');
     const second = startNpmScript('worker-2', 'start:worker', env, workerNodeArgs);
     await new Promise((r) => setTimeout(r, 10_000));
-    const eventB = await newEvent('Scale, two workers');
-    const two = await runImport(eventB, importRows, 'two-');
+    const two = await scaleRun('Scale, two workers', 'two-');
     await second.stop();
     report({
       bench: 'scale-out',
       rows: importRows,
-      oneWorkerSeconds: Math.round(one.importSeconds * 10) / 10,
-      twoWorkersSeconds: Math.round(two.importSeconds * 10) / 10,
+      oneWorkerSeconds: round1(one.importSeconds),
+      twoWorkersSeconds: round1(two.importSeconds),
       speedup: Math.round((one.importSeconds / two.importSeconds) * 100) / 100,
+      // Import plus the attendees' first workflow tasks: all the work the import causes.
+      oneWorkerAllDoneSeconds: round1(one.allDoneSeconds),
+      twoWorkersAllDoneSeconds: round1(two.allDoneSeconds),
+      allDoneSpeedup: Math.round((one.allDoneSeconds / two.allDoneSeconds) * 100) / 100,
+      // Both cores' busy share: near 1 with one worker leaves a second worker nothing to use.
+      cpuBusyOneWorker: one.cpuBusyAll,
+      cpuBusyTwoWorkers: two.cpuBusyAll,
       goal: '≥ 1.6×',
       met: one.importSeconds / two.importSeconds >= 1.6,
     });
