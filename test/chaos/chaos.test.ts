@@ -7,6 +7,7 @@
  * outage). CHAOS_SEED replays a run's moments and Postmark faults.
  */
 import { chmodSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -73,6 +74,8 @@ describe(`chaos: a ${ROWS}-row bulk invite through kills, restarts and Postmark 
     const dir = mkdtempSync(path.join(tmpdir(), 'roster-chaos-'));
     // Traversable, so a cluster owned by the postgres user (when run as root) can live inside.
     chmodSync(dir, 0o755);
+    // Runs last (cleanups run in reverse): the servers have stopped by then.
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const postgres = await startPrivatePostgres(path.join(dir, 'postgres'));
     cleanups.push(() => postgres.stop());
     const temporal = await temporalDevServer(path.join(dir, 'temporal'));
