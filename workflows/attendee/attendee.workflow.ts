@@ -15,11 +15,14 @@ import {
 import type { Activities, AttendeeEmailKind } from '../../activities/attendee.activities';
 import {
   type Command,
+  type DetailedStatus,
   decide,
   type Effect,
   type EventRules,
   invitedStatus,
   type LifecycleState,
+  type LoginMode,
+  type Status,
 } from '../../domain/attendee-lifecycle';
 import { FailureType } from '../../domain/errors';
 import {
@@ -33,6 +36,7 @@ import {
   type InviteInput,
   invitedSignal,
   inviteUpdate,
+  type Profile,
   requestLoginLinkUpdate,
   stateQuery,
   type VisitInput,
@@ -154,44 +158,61 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
 
   setHandler(stateQuery, () => state);
 
+  /** The workflow now holds a newly invited attendee, with a fresh lifecycle. */
+  const holdNew = (
+    attendeeId: string,
+    status: Status,
+    detailedStatus: DetailedStatus,
+    loginMode: LoginMode,
+  ) =>
+    Object.assign(state, {
+      attendeeId,
+      status,
+      detailedStatus,
+      loginMode,
+      beforeBlock: null,
+      awaitingConfirmation: false,
+      chatTermsAgreed: false,
+      chatBlocked: false,
+    });
+
+  /** The attendee row and first history row of an invite of this workflow's address. */
+  const recordInvite = (
+    invite: Profile & { email: string; by: string },
+    attendeeId: string,
+    status: Status,
+    detailedStatus: DetailedStatus,
+  ) =>
+    recordInvitation({
+      attendeeId,
+      eventId: input.eventId,
+      workflowId: workflowInfo().workflowId,
+      emailKey: input.emailKey,
+      email: invite.email,
+      firstName: invite.firstName,
+      lastName: invite.lastName,
+      language: invite.language,
+      roles: invite.roles,
+      title: invite.title,
+      company: invite.company,
+      bio: invite.bio,
+      status,
+      detailedStatus,
+      by: invite.by,
+    });
+
   // Registered before the updates, so a command sent right after the invite, sharing its first
   // task, finds the attendee.
   setHandler(invitedSignal, async (invite: InvitedInput) => {
     if (erased || state.attendeeId === invite.attendeeId) return;
-    const adopt = () =>
-      Object.assign(state, {
-        attendeeId: invite.attendeeId,
-        status: invite.status,
-        detailedStatus: invite.detailedStatus,
-        loginMode: invite.loginMode,
-        beforeBlock: null,
-        awaitingConfirmation: false,
-        chatTermsAgreed: false,
-        chatBlocked: false,
-      });
+    const adopt = () => holdNew(invite.attendeeId, invite.status, invite.detailedStatus, invite.loginMode);
     // The API signals before it writes the row, and the row decides. Nobody held: taken at once.
     const early = state.attendeeId === null;
     if (early) adopt();
     try {
       // Finds the API's row, or writes it when the API stopped after its signal; refuses when
       // another live attendee holds the address (the API answered 409).
-      await recordInvitation({
-        attendeeId: invite.attendeeId,
-        eventId: input.eventId,
-        workflowId: workflowInfo().workflowId,
-        emailKey: input.emailKey,
-        email: invite.email,
-        firstName: invite.firstName,
-        lastName: invite.lastName,
-        language: invite.language,
-        roles: invite.roles,
-        title: invite.title,
-        company: invite.company,
-        bio: invite.bio,
-        status: invite.status,
-        detailedStatus: invite.detailedStatus,
-        by: invite.by,
-      });
+      await recordInvite(invite, invite.attendeeId, invite.status, invite.detailedStatus);
     } catch (error) {
       if (state.attendeeId === invite.attendeeId)
         Object.assign(state, { attendeeId: null, status: null, detailedStatus: null });
@@ -208,34 +229,9 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
       // Claimed before the first await, so a racing second invite is refused by the validator.
       const attendeeId = uuid4();
       const { status, detailedStatus } = invitedStatus(invite.event.requiresRegistration);
-      Object.assign(state, {
-        attendeeId,
-        status,
-        detailedStatus,
-        loginMode: invite.event.loginMode,
-        beforeBlock: null,
-        awaitingConfirmation: false,
-        chatTermsAgreed: false,
-        chatBlocked: false,
-      });
+      holdNew(attendeeId, status, detailedStatus, invite.event.loginMode);
       try {
-        await recordInvitation({
-          attendeeId,
-          eventId: input.eventId,
-          workflowId: workflowInfo().workflowId,
-          emailKey: input.emailKey,
-          email: invite.email,
-          firstName: invite.firstName,
-          lastName: invite.lastName,
-          language: invite.language,
-          roles: invite.roles,
-          title: invite.title,
-          company: invite.company,
-          bio: invite.bio,
-          status,
-          detailedStatus,
-          by: invite.by,
-        });
+        await recordInvite(invite, attendeeId, status, detailedStatus);
       } catch (error) {
         Object.assign(state, { attendeeId: null, status: null, detailedStatus: null });
         // Fail the update (not the workflow) with the activity's business reason.
