@@ -53,6 +53,18 @@ export class EmailRejectedError extends Error {
 // https://postmarkapp.com/developer/api/overview#error-codes
 const FINAL_ERROR_CODES = new Set([300, 406, 409, 411, 412, 413, 422]);
 
+/** One message as Postmark's API takes it. */
+const toPostmark = (message: OutgoingEmail) => ({
+  From: message.from,
+  To: message.to,
+  Subject: message.subject,
+  HtmlBody: message.html,
+  TextBody: message.text,
+  Tag: message.tag,
+  Metadata: message.metadata,
+  MessageStream: 'outbound',
+});
+
 /** Postmark's search answers at most 500 per page and 10,000 in all. */
 const SEARCH_PAGE = 500;
 const SEARCH_LIMIT = 10_000;
@@ -71,16 +83,7 @@ export function createPostmarkTransport(
   return {
     async send(message) {
       try {
-        const result = await client.sendEmail({
-          From: message.from,
-          To: message.to,
-          Subject: message.subject,
-          HtmlBody: message.html,
-          TextBody: message.text,
-          Tag: message.tag,
-          Metadata: message.metadata,
-          MessageStream: 'outbound',
-        });
+        const result = await client.sendEmail(toPostmark(message));
         return { messageId: result.MessageID };
       } catch (error) {
         const { statusCode, code } = error as { statusCode?: number; code?: number };
@@ -94,18 +97,7 @@ export function createPostmarkTransport(
     async sendBatch(messages) {
       if (messages.length === 0) return [];
       // Per-message refusals come back in the 200 answer; a failed call throws (retried by Temporal).
-      const results = await client.sendEmailBatch(
-        messages.map((message) => ({
-          From: message.from,
-          To: message.to,
-          Subject: message.subject,
-          HtmlBody: message.html,
-          TextBody: message.text,
-          Tag: message.tag,
-          Metadata: message.metadata,
-          MessageStream: 'outbound',
-        })),
-      );
+      const results = await client.sendEmailBatch(messages.map(toPostmark));
       return results.map(
         (r): BatchResult =>
           r.ErrorCode === 0
