@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startPostmarkFake } from '../support/postmark-fake';
+import { mulberry32, startPostmarkFake } from '../support/postmark-fake';
 import { callApi, freePort, runEntry, stopProcess, waitForHttp } from '../support/processes';
 import { sampleEvent } from '../support/stack';
 import { startPrivatePostgres, temporalDevServer } from './servers';
@@ -22,18 +22,6 @@ const ROWS = Number(process.env.CHAOS_ROWS ?? 1500);
 const OUTAGE_MS = Number(process.env.CHAOS_OUTAGE_SECONDS ?? 10) * 1000;
 const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
 const PAGE_SIZE = Math.max(25, Math.min(200, Math.round(ROWS / 40)));
-
-/** A seeded generator (the same as the Postmark fake's), so a run can be replayed. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The file: mostly deliverable people, some invalid rows, in-file duplicates and inactive recipients. */
 function chaosFile(n: number) {

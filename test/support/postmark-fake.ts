@@ -482,7 +482,7 @@ export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Prom
 }
 
 /** A small seeded generator, so a run's faults can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
