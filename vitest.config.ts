@@ -13,6 +13,8 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           // Starts the real Temporal dev server and a fresh PostgreSQL database once per run.
           globalSetup: ['test/integration/global-setup.ts'],
+          // As `npm start` runs the service: reading or writing `__proto__` throws.
+          execArgv: ['--disable-proto=throw'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

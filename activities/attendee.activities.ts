@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { ApplicationFailure, log } from '@temporalio/activity';
-import { AccessToken, Attendee, AttendeeHistory, EmailMessage, Event } from '../db/entities';
+import { AccessToken, Attendee, AttendeeHistory, EmailMessage, Event, Image } from '../db/entities';
 import type { Orm } from '../db/orm';
 import type { DetailedStatus, Position, Role, Status } from '../domain/attendee-lifecycle';
 import { searchText } from '../domain/email-address';
@@ -11,6 +11,9 @@ import { type RenderedEmail, renderEmail } from '../emails/render';
 import { acceptedEarlier, attemptMetadata } from './email-ledger';
 import { EmailRejectedError, type EmailTransport } from './email-transport';
 import { hashToken, newToken, TOKEN_TTL_MINUTES } from './tokens';
+
+/** The image id at the end of an attendee's imageUrl (`…/v1/images/<id>`). */
+const IMAGE_ID = /\/v1\/images\/([0-9a-f-]{36})$/;
 
 export interface ActivityDeps {
   orm: Orm;
@@ -35,6 +38,8 @@ export interface RecordInvitationInput {
   bio: string | null;
   status: Status;
   detailedStatus: DetailedStatus;
+  /** A published registration waiting for its confirm link. */
+  awaitingConfirmation?: boolean;
   by: string;
 }
 
@@ -118,28 +123,32 @@ type AccessTokenKind = 'invitation' | 'registration_confirmation' | 'login_link'
 export const createActivities = (deps: ActivityDeps) => {
   const now = deps.now ?? (() => new Date());
 
-  /** Creates a single-use token for the attendee and the event-site link that carries it. */
+  /**
+   * Creates a single-use token for the attendee and the event-site link that carries it. Given
+   * the hash of a token made elsewhere, stores that and answers the link without its token.
+   */
   async function issueLink(
     attendeeId: string,
     eventId: string,
     kind: AccessTokenKind,
     path: string,
     ttlMinutes: number,
+    tokenHash?: string,
   ) {
     const em = deps.orm.em.fork();
-    const token = newToken();
+    const token = tokenHash ? null : newToken();
     const expiresAt = new Date(now().getTime() + ttlMinutes * 60_000);
     em.create(AccessToken, {
       id: randomUUID(),
       attendee: em.getReference(Attendee, attendeeId),
       kind,
-      tokenHash: hashToken(token),
+      tokenHash: tokenHash ?? hashToken(token as string),
       expiresAt,
       usedAt: null,
     });
     await em.flush();
     const url = new URL(`/events/${eventId}/${path}`, deps.eventSiteUrl);
-    url.searchParams.set('token', token);
+    if (token) url.searchParams.set('token', token);
     return { url: url.toString(), expiresAt: expiresAt.toISOString() };
   }
 
@@ -170,6 +179,7 @@ export const createActivities = (deps: ActivityDeps) => {
             bio: input.bio,
             imageUrl: null,
             registrationAnswers: null,
+            awaitingConfirmation: input.awaitingConfirmation ?? false,
             searchText: searchText(input.firstName, input.lastName, input.email),
             nameKey: `${input.firstName} ${input.lastName}`.toLowerCase(),
             workflowId: input.workflowId,
@@ -210,6 +220,9 @@ export const createActivities = (deps: ActivityDeps) => {
           attendee.detailedStatus = input.position.detailedStatus;
         } else {
           attendee.removedAt ??= new Date(input.at);
+          // A removed person's profile image goes with the removal, in the same transaction.
+          attendee.imageUrl = null;
+          await tx.nativeDelete(Image, { attendee: input.attendeeId });
         }
         attendee.awaitingConfirmation = input.flags.awaitingConfirmation;
         attendee.chatTermsAgreed = input.flags.chatTermsAgreed;
@@ -227,15 +240,23 @@ export const createActivities = (deps: ActivityDeps) => {
       });
     },
 
+    /** Writes profile changes; a new (or no) image deletes the attendee's other images with it. */
     async updateProfile(input: { attendeeId: string; changes: ProfileChanges }): Promise<void> {
-      const em = deps.orm.em.fork();
-      const attendee = await em.findOneOrFail(Attendee, input.attendeeId);
-      const { answers, ...fields } = input.changes;
-      em.assign(attendee, fields);
-      if (answers) attendee.registrationAnswers = answers;
-      attendee.searchText = searchText(attendee.firstName, attendee.lastName, attendee.email);
-      attendee.nameKey = `${attendee.firstName} ${attendee.lastName}`.toLowerCase();
-      await em.flush();
+      await deps.orm.em.fork().transactional(async (tx) => {
+        const attendee = await tx.findOneOrFail(Attendee, input.attendeeId);
+        const { answers, ...fields } = input.changes;
+        tx.assign(attendee, fields);
+        if (answers) attendee.registrationAnswers = answers;
+        attendee.searchText = searchText(attendee.firstName, attendee.lastName, attendee.email);
+        attendee.nameKey = `${attendee.firstName} ${attendee.lastName}`.toLowerCase();
+        if (fields.imageUrl !== undefined) {
+          const kept = fields.imageUrl ? IMAGE_ID.exec(fields.imageUrl)?.[1] : undefined;
+          await tx.nativeDelete(Image, {
+            attendee: input.attendeeId,
+            ...(kept ? { id: { $ne: kept } } : {}),
+          });
+        }
+      });
     },
 
     async recordVisit(input: {
@@ -255,14 +276,18 @@ export const createActivities = (deps: ActivityDeps) => {
         );
     },
 
-    /** An organizer's login link for one attendee: shown once in the API's answer. */
-    async issueLoginLink(input: { attendeeId: string; eventId: string }) {
+    /**
+     * An organizer's login link for one attendee: shown once in the API's answer. The API sends
+     * the token's hash, so the result (kept in Temporal's history) carries no token.
+     */
+    async issueLoginLink(input: { attendeeId: string; eventId: string; tokenHash?: string }) {
       return issueLink(
         input.attendeeId,
         input.eventId,
         'login_link',
         'login',
         TOKEN_TTL_MINUTES.organizer_login_link,
+        input.tokenHash,
       );
     },
 

@@ -5,9 +5,10 @@ import { accessRouter } from './access/access.index';
 import { attendeesRouter } from './attendees/attendees.index';
 import { auditRouter } from './audit/audit.index';
 import { requireApiKey } from './auth';
+import { codecRouter } from './codec/codec.index';
 import type { AppDeps } from './context';
 import { eventsRouter } from './events/events.index';
-import { auditLog, limitJsonBodies, rateLimit } from './guards';
+import { auditLog, limitBodies } from './guards';
 import { idempotency } from './idempotency';
 import { imagesRouter } from './images/images.index';
 import { importsRouter } from './imports/imports.index';
@@ -15,6 +16,7 @@ import { metaRouter } from './meta.routes';
 import { peopleRouter } from './people/people.index';
 import { ProblemError, problem } from './problem';
 import { publicRouter } from './public/public.index';
+import { rateLimit } from './rate-limit';
 import { remindersRouter } from './reminders/reminders.index';
 import { createRouter } from './router';
 import { scimRouter } from './scim/scim.index';
@@ -41,19 +43,26 @@ export function createApp(deps: AppDeps) {
       'request',
     );
   });
-  app.use(limitJsonBodies);
+  app.use(limitBodies);
   // `/v1/events/*` also matches `/v1/events` itself.
   app.use('/v1/events/*', requireApiKey, idempotency, auditLog);
   app.use('/v1/people', requireApiKey, idempotency, auditLog);
   // No idempotency here: a replayed answer would keep the new token in plain text.
   app.use('/v1/scim-tokens/*', requireApiKey, auditLog);
   app.use('/v1/sso-settings', requireApiKey, idempotency, auditLog);
+  app.use('/v1/audit', requireApiKey);
+  // SCIM writes land in the organization's audit log (actor "scim", no event); the SCIM router
+  // authenticates the token, and this records after it answered.
+  app.use('/scim/v2/*', auditLog);
   // Brute force on the public token endpoints meets a limit per client address.
   const perMinute = { limit: deps.publicRateLimitPerMinute ?? 30, windowSeconds: 60 };
   app.use('/v1/public/login', rateLimit({ name: 'login', ...perMinute }));
   app.use('/v1/public/registrations/confirm', rateLimit({ name: 'confirm', ...perMinute }));
   app.use('/v1/public/invitations/*', rateLimit({ name: 'accept', ...perMinute }));
   app.use('/v1/public/events/*/login-link', rateLimit({ name: 'login-link', ...perMinute }));
+  app.use('/v1/public/events/*/registrations', rateLimit({ name: 'register', ...perMinute }));
+  // Each start stores a login attempt: bounded like the token endpoints.
+  app.use('/v1/sso/*/start', rateLimit({ name: 'sso-start', ...perMinute }));
 
   app.route('/', metaRouter);
   app.route('/', eventsRouter);
@@ -68,6 +77,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', scimTokensRouter);
   app.route('/', accessRouter);
   app.route('/', ssoRouter);
+  app.route('/', codecRouter);
   app.route('/', scimRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
@@ -113,7 +123,8 @@ export function createApp(deps: AppDeps) {
               : `http_${status}`;
       return problem(c, new ProblemError(status, code, error.message || 'The request could not be handled.'));
     }
-    deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
+    // The route's pattern, never the path: public token routes carry a live token in it.
+    deps.logger.error({ err: error, method: c.req.method, route: routePath(c, -1) }, 'unhandled error');
     return problem(c, new ProblemError(500, 'internal_error', 'Something went wrong on our side.'));
   });
 

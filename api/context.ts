@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { Orm } from '../db/orm';
 
@@ -18,10 +19,18 @@ export interface AppDeps {
   publicApiUrl?: string;
   /** Minutes between runs of the scheduled access sweep (ACCESS_SWEEP_INTERVAL_MINUTES, default 15). */
   accessSweepMinutes?: number;
+  /** OIDC issuers over http or on loopback addresses are accepted (development; default false). */
+  allowInsecureIssuers?: boolean;
   /** Requests a minute per client address on each public token endpoint (default 30). */
   publicRateLimitPerMinute?: number;
+  /** The Temporal payload codec served at /codec for the Web UI and CLI; the endpoint is off without a token. */
+  codec?: { codec: PayloadCodec; token?: string; corsOrigins?: string[] };
   /** Prefix of the rate-limit counters: deployments sharing a database but not limits set one each. */
   rateLimitScope?: string;
+  /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES: addresses and CIDRs); none by default. */
+  trustedProxies?: readonly string[];
+  /** Failed API-key attempts a minute per client address before 429 (default 20). */
+  apiKeyFailuresPerMinute?: number;
 }
 
 export type AppEnv = {
@@ -32,5 +41,7 @@ export type AppEnv = {
     actor: string;
     /** On attendee-facing routes that need a login: whose session this is. */
     attendeeSession: { attendeeId: string; eventId: string; organizationId: string };
+    /** Set by a handler whose answer carries a secret shown once: the idempotency layer keeps no copy. */
+    secretAnswer: boolean;
   };
 };

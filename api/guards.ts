@@ -1,68 +1,48 @@
 import { randomUUID } from 'node:crypto';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
+import { SCIM_SCHEMAS } from '../domain/scim-resources';
 import type { AppEnv } from './context';
-import { ProblemError, problemBody } from './problem';
+import { problemBody } from './problem';
 
-/** JSON bodies are small; uploads (CSV imports, images) check their own, larger limits. */
+/** Request bodies are small; the two upload routes below check their own, larger limits. */
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
-export const limitJsonBodies = createMiddleware<AppEnv>(async (c, next) => {
-  const type = c.req.header('content-type') ?? '';
-  if (!/json/i.test(type)) return next();
-  return bodyLimit({
-    maxSize: JSON_BODY_LIMIT,
-    // Answered before the body is read: close the connection so no client reuses a half-read socket.
-    onError: (ctx) =>
-      ctx.body(
-        JSON.stringify(
-          problemBody(413, 'too_large', `A JSON body is at most ${JSON_BODY_LIMIT / 1024} KiB.`),
-        ),
-        413,
-        {
-          'content-type': 'application/problem+json',
-          connection: 'close',
-        },
-      ),
-  })(c, next);
-});
+/** CSV imports (MAX_IMPORT_BYTES) and profile images (IMAGE_MAX_BYTES) stream under their own limits. */
+const UPLOADS: [string, RegExp][] = [
+  ['POST', /^\/v1\/events\/[^/]+\/imports\/?$/],
+  ['PUT', /^\/v1\/events\/[^/]+\/attendees\/[^/]+\/image\/?$/],
+];
 
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
+const INVITE_FORM = /^\/v1\/events\/[^/]+\/attendees\/?$/;
+const INVITE_FORM_LIMIT = 3 * 1024 * 1024;
 
 /**
- * Fixed-window rate limit per client address and route, counted in PostgreSQL so that every
- * API instance shares it. Answers 429 with Retry-After.
+ * Every body is limited, whatever its content type (a handler may parse a body its type does not
+ * announce, as SCIM does): 413, in SCIM's error shape on /scim/v2.
  */
-export function rateLimit(options: { name: string; limit: number; windowSeconds: number }) {
-  return createMiddleware<AppEnv>(async (c, next) => {
-    const windowMs = options.windowSeconds * 1000;
-    const start = Math.floor(Date.now() / windowMs) * windowMs;
-    const key = `${c.var.deps.rateLimitScope ?? ''}${options.name}:${clientAddress(c)}`;
-    const [row] = await c.var.deps.orm.em
-      .fork()
-      .getConnection()
-      .execute<{ count: number }[]>(
-        `insert into rate_limits (key, window_start, count) values (?, ?, 1)
-         on conflict (key, window_start) do update set count = rate_limits.count + 1
-         returning count`,
-        [key, new Date(start)],
-      );
-    if ((row?.count ?? 0) > options.limit) {
-      const retryAfter = Math.max(1, Math.ceil((start + windowMs - Date.now()) / 1000));
-      c.header('Retry-After', String(retryAfter));
-      throw new ProblemError(429, 'rate_limited', `Too many attempts; try again in ${retryAfter} s.`);
-    }
-    await next();
-  });
-}
+export const limitBodies = createMiddleware<AppEnv>(async (c, next) => {
+  if (UPLOADS.some(([method, path]) => c.req.method === method && path.test(c.req.path))) return next();
+  // A single invite as a form may carry the speaker's image (checked at 2 MB by its handler).
+  const form =
+    INVITE_FORM.test(c.req.path) && /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
+  const maxSize = form ? INVITE_FORM_LIMIT : JSON_BODY_LIMIT;
+  const detail = `A request body is at most ${maxSize / 1024} KiB.`;
+  return bodyLimit({
+    maxSize,
+    // Answered before the body is read: close the connection so no client reuses a half-read socket.
+    onError: (ctx) =>
+      ctx.req.path.startsWith('/scim/')
+        ? ctx.body(JSON.stringify({ schemas: [SCIM_SCHEMAS.error], status: '413', detail }), 413, {
+            'content-type': 'application/scim+json; charset=utf-8',
+            connection: 'close',
+          })
+        : ctx.body(JSON.stringify(problemBody(413, 'too_large', detail)), 413, {
+            'content-type': 'application/problem+json',
+            connection: 'close',
+          }),
+  })(c, next);
+});
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const EVENT_IN_PATH = /^\/v1\/events\/([0-9a-f-]{36})/;
@@ -72,6 +52,9 @@ export const auditLog = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   if (!MUTATING.has(c.req.method) || c.res.status >= 500 || !c.var.organizationId) return;
   const eventId = EVENT_IN_PATH.exec(c.req.path)?.[1] ?? null;
+  // A SCIM create is recorded under the new resource's path (its Location), so the entry names it.
+  const location = c.req.path.startsWith('/scim/') ? c.res.headers.get('location') : null;
+  const path = location ? new URL(location, 'http://x').pathname : c.req.path;
   await c.var.deps.orm.em
     .fork()
     .getConnection()
@@ -84,7 +67,7 @@ export const auditLog = createMiddleware<AppEnv>(async (c, next) => {
         eventId,
         c.var.actor,
         c.req.method,
-        c.req.path.slice(0, 500),
+        path.slice(0, 500),
         c.res.status,
       ],
     );

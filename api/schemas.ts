@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { hasControlCharacters } from '../domain/import-invitee';
 import { LANGUAGE_CODES } from '../domain/languages';
 
 export const LanguageSchema = z
@@ -56,4 +57,4 @@ export const PersonName = z
   .trim()
   .min(1)
   .max(100)
-  .refine((v) => !/\p{Cc}/u.test(v), 'must not contain control characters such as line breaks');
+  .refine((v) => !hasControlCharacters(v), 'must not contain control characters such as line breaks');

@@ -13,6 +13,7 @@ import { parse } from 'csv-parse';
 import pg from 'pg';
 import { createPostmarkTransport } from '../activities/email-transport';
 import { decodeCursor } from '../api/schemas';
+import { newKeyEntry } from '../config/payload-codec';
 import { cellsOf, inviteeInputOf, matchHeader } from '../domain/csv-import';
 import { checkInvitee } from '../domain/import-invitee';
 import { renderEmail } from '../emails/render';
@@ -49,6 +50,7 @@ const env = {
   POSTMARK_SERVER_TOKEN: servers.postmark.serverToken,
   POSTMARK_API_URL: servers.postmark.url,
   ROSTER_API_KEY: apiKey,
+  ROSTER_PAYLOAD_KEYS: newKeyEntry('bench'),
 };
 const workerNodeArgs = values['worker-node-args'].split(' ').filter(Boolean);
 // As `npm run start:worker` / `start:api` run them, with their Node flags.

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseTrustedProxies } from '../api/client-address';
+import { parseKeyring } from './payload-codec';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const optionalString = z.string().trim().optional();
@@ -20,14 +22,56 @@ const EnvSchema = z.object({
   // Where this API is reachable from browsers and IdPs (OIDC redirect URIs, SCIM locations); unset: the request's origin.
   PUBLIC_API_URL: httpUrl.optional(),
   ACCESS_SWEEP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  // OIDC issuers over plain http or on loopback (a local test IdP) are for development only. Unset:
+  // allowed only when NODE_ENV is development or test (npm start sets production). See allowInsecureIssuers.
+  SSO_ALLOW_INSECURE_ISSUERS: z.stringbool().optional(),
+  NODE_ENV: optionalString,
   ROSTER_DATA_DIR: z.string().min(1).default('.data'),
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  // Load balancers whose X-Forwarded-For is believed: comma-separated addresses or CIDRs; empty trusts none.
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  API_KEY_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   // A cached workflow costs ~0.3 MB (V8 and SDK core): a 10k import peaked at ~420 MB RSS with 200, ~520 with 500.
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(1_000_000).default(200),
+  // Temporal payload encryption: `id:base64key[,id:base64key...]`, the first encrypts, all decrypt.
+  ROSTER_PAYLOAD_KEYS: optionalString.superRefine((value, ctx) => {
+    if (!value) return;
+    try {
+      parseKeyring(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }),
+  // Bearer token of the codec endpoint (/codec/decode) for the Temporal Web UI and CLI; unset: off.
+  ROSTER_CODEC_TOKEN: z.string().trim().min(32, 'must be at least 32 characters').optional(),
+  // Browser origins (the Temporal Web UI) allowed to call the codec endpoint.
+  ROSTER_CODEC_CORS_ORIGINS: z
+    .string()
+    .default('http://localhost:8233,http://127.0.0.1:8233')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/** Whether OIDC issuers may use http or loopback addresses: SSO_ALLOW_INSECURE_ISSUERS, else NODE_ENV development/test. */
+export const allowInsecureIssuers = (env: Pick<Env, 'SSO_ALLOW_INSECURE_ISSUERS' | 'NODE_ENV'>) =>
+  env.SSO_ALLOW_INSECURE_ISSUERS ?? (env.NODE_ENV === 'development' || env.NODE_ENV === 'test');
 
 /** Parses the environment once per process; fails fast naming every bad variable. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {

@@ -1,5 +1,7 @@
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import pino, { type Logger } from 'pino';
 import {
   createOutboxTransport,
@@ -10,7 +12,8 @@ import { hashApiKey } from '../api/auth';
 import type { AppDeps } from '../api/context';
 import { databaseTarget, migrate, type Orm, openOrm } from '../db/orm';
 import { ensureOrganizationKey } from '../db/queries/organizations';
-import type { Env } from './env';
+import { allowInsecureIssuers, type Env } from './env';
+import { EncryptionCodec, newKeyEntry, parseKeyring } from './payload-codec';
 
 export function createLogger(env: Pick<Env, 'LOG_LEVEL'>): Logger {
   return pino({
@@ -32,12 +35,24 @@ export function createEmailTransport(env: Env, logger: Logger): EmailTransport {
   return createOutboxTransport(dir);
 }
 
+/** A bootstrap key shorter than this is accepted (the quick start's) but warned about. */
+export const MIN_API_KEY_LENGTH = 32;
+
+export function warnIfWeakApiKey(key: string, logger: Logger) {
+  if (key.length >= MIN_API_KEY_LENGTH) return;
+  logger.warn(
+    { length: key.length, minimum: MIN_API_KEY_LENGTH },
+    `ROSTER_API_KEY is shorter than ${MIN_API_KEY_LENGTH} characters and can be guessed: outside a local trial, use a random key (openssl rand -base64 32)`,
+  );
+}
+
 /** Opens the database, applies committed migrations and provisions the ROSTER_API_KEY bootstrap key. */
 export async function openDatabase(env: Env, logger: Logger): Promise<Orm> {
   const target = databaseTarget(env.DATABASE_URL, env.ROSTER_DATA_DIR);
   const orm = await openOrm(target);
   await migrate(orm, target);
   if (env.ROSTER_API_KEY) {
+    warnIfWeakApiKey(env.ROSTER_API_KEY, logger);
     await ensureOrganizationKey(
       orm.em.fork(),
       'default',
@@ -52,9 +67,41 @@ export async function openDatabase(env: Env, logger: Logger): Promise<Orm> {
   return orm;
 }
 
-export async function connectTemporal(address: string, namespace: string) {
+/**
+ * The codec for everything sent to Temporal: ROSTER_PAYLOAD_KEYS, else (only with the embedded
+ * dev server of `npm start`) a key generated once and kept in ROSTER_DATA_DIR/payload-keys (0600).
+ * Against a shared Temporal a generated key would differ per process, so it is refused.
+ */
+export function createPayloadCodec(env: Env, logger: Logger, options: { embedded: boolean }): PayloadCodec {
+  if (env.ROSTER_PAYLOAD_KEYS) return new EncryptionCodec(parseKeyring(env.ROSTER_PAYLOAD_KEYS));
+  if (!options.embedded) {
+    throw new Error(
+      'ROSTER_PAYLOAD_KEYS is required with TEMPORAL_ADDRESS: every API and worker process needs the same key to encrypt Temporal payloads. Set it to "k1:" followed by 32 random bytes in base64 (e.g. `openssl rand -base64 32`).',
+    );
+  }
+  const file = path.resolve(env.ROSTER_DATA_DIR, 'payload-keys');
+  mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    // `wx`: never overwrite a key that encrypted histories already depend on.
+    writeFileSync(file, `${newKeyEntry()}\n`, { mode: 0o600, flag: 'wx' });
+    logger.info({ file }, 'generated a payload encryption key');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if (statSync(file).mode & 0o077) {
+      chmodSync(file, 0o600);
+      logger.warn({ file }, 'the payload key file was readable by others: now 0600');
+    }
+  }
+  return new EncryptionCodec(parseKeyring(readFileSync(file, 'utf8')));
+}
+
+export async function connectTemporal(address: string, namespace: string, payloadCodec?: PayloadCodec) {
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace });
+  const client = new Client({
+    connection,
+    namespace,
+    dataConverter: payloadCodec ? { payloadCodecs: [payloadCodec] } : undefined,
+  });
   const ready = async () => {
     try {
       await connection.healthService.check({});
@@ -69,7 +116,12 @@ export async function connectTemporal(address: string, namespace: string) {
 /** The API's dependencies from the environment: one place for `npm start` and `start:api`. */
 export function appDeps(
   env: Env,
-  services: { orm: Orm; temporal: Awaited<ReturnType<typeof connectTemporal>>; logger: Logger },
+  services: {
+    orm: Orm;
+    temporal: Awaited<ReturnType<typeof connectTemporal>>;
+    logger: Logger;
+    payloadCodec: PayloadCodec;
+  },
 ): AppDeps {
   return {
     orm: services.orm,
@@ -79,8 +131,16 @@ export function appDeps(
     temporalReady: services.temporal.ready,
     postmarkWebhookToken: env.POSTMARK_WEBHOOK_TOKEN,
     publicRateLimitPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
+    trustedProxies: env.TRUSTED_PROXIES,
+    apiKeyFailuresPerMinute: env.API_KEY_FAILURES_PER_MINUTE,
     eventSiteUrl: env.EVENT_SITE_URL,
     publicApiUrl: env.PUBLIC_API_URL,
     accessSweepMinutes: env.ACCESS_SWEEP_INTERVAL_MINUTES,
+    allowInsecureIssuers: allowInsecureIssuers(env),
+    codec: {
+      codec: services.payloadCodec,
+      token: env.ROSTER_CODEC_TOKEN,
+      corsOrigins: env.ROSTER_CODEC_CORS_ORIGINS,
+    },
   };
 }

@@ -145,12 +145,13 @@ export function detectDelimiter(headerLine: string): ',' | ';' | '\t' {
 /**
  * One CSV cell that is safe to open in a spreadsheet (OWASP CSV injection): a cell starting with
  * `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so it is shown, not evaluated;
- * cells with a delimiter, quote or line break are quoted.
+ * cells with any delimiter a spreadsheet may split on (`,`, `;` in semicolon locales, tab), a quote
+ * or a line break are quoted, so no part of a cell can become a cell of its own.
  */
 export function csvCell(value: string | number | null | undefined): string {
   let text = value === null || value === undefined ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
+  return /[",;\t\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export const csvLine = (cells: readonly (string | number | null | undefined)[]) =>

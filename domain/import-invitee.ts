@@ -34,6 +34,7 @@ export type InviteeIssueCode =
   | 'invalid_language'
   | 'invalid_role'
   | 'field_too_long'
+  | 'invalid_characters'
   | 'profile_needs_role';
 
 export interface InviteeIssue {
@@ -91,6 +92,9 @@ const LABELS: Record<InviteeField, string> = {
   bio: 'The bio',
 };
 
+/** Control characters (line breaks, tabs, NUL…) have no place in a name: they could split an email header. */
+export const hasControlCharacters = (value: string) => /\p{Cc}/u.test(value);
+
 const blankToNull = (value: string | null | undefined) => {
   const trimmed = value?.trim() ?? '';
   return trimmed === '' ? null : trimmed;
@@ -131,6 +135,10 @@ export function checkInvitee(input: InviteeInput, options: CheckInviteeOptions =
         'field_too_long',
         `${LABELS[field]} is ${value.length} characters long; at most ${max} fit.`,
       );
+      return null;
+    }
+    if ((field === 'firstName' || field === 'lastName') && hasControlCharacters(value)) {
+      issue(field, 'invalid_characters', `${LABELS[field]} contains control characters such as line breaks.`);
       return null;
     }
     return value;
@@ -178,16 +186,10 @@ export function checkInvitee(input: InviteeInput, options: CheckInviteeOptions =
   const title = text('title', false);
   const company = text('company', false);
   const bio = text('bio', false);
-  if (unknown.length === 0 && !roles.some((r) => PROFILE_ROLES.has(r))) {
-    for (const [field, value] of [
-      ['title', title],
-      ['company', company],
-      ['bio', bio],
-    ] as const) {
-      if (value !== null) {
-        issue(field, 'profile_needs_role', `${LABELS[field]} is only kept for speakers and moderators.`);
-      }
-    }
+  // Title and company are for everyone (the reference's CSV template has them for every person);
+  // the bio is part of a speaker's or moderator's public profile.
+  if (unknown.length === 0 && bio !== null && !roles.some((r) => PROFILE_ROLES.has(r))) {
+    issue('bio', 'profile_needs_role', `${LABELS.bio} is only kept for speakers and moderators.`);
   }
 
   if (issues.length > 0 || !email || firstName === null || lastName === null) {

@@ -1,4 +1,5 @@
 import { emailKey } from './email-address';
+import { hasControlCharacters } from './import-invitee';
 import { parseBoolean } from './scim-filter';
 
 /** SCIM 2.0 resources as the directory stores them (RFC 7643), read leniently the way IdPs send them. */
@@ -21,7 +22,8 @@ export type ScimType =
   | 'invalidPath'
   | 'noTarget'
   | 'uniqueness'
-  | 'mutability';
+  | 'mutability'
+  | 'invalidFilter';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; scimType: ScimType; detail: string };
 
@@ -75,25 +77,6 @@ export function canonicalAttribute(kind: ResourceKind, name: string): string {
   return (kind === 'User' ? USER_NAMES : GROUP_NAMES).get(name.toLowerCase()) ?? name;
 }
 
-/** A PATCH path with its attribute names in canonical spelling (`Active` → `active`, `name.GivenName`). */
-export function canonicalPath(kind: ResourceKind, path: string): string {
-  const core = kind === 'User' ? SCIM_SCHEMAS.user : SCIM_SCHEMAS.group;
-  let rest = path.trim();
-  if (rest.toLowerCase().startsWith(`${core.toLowerCase()}:`)) rest = rest.slice(core.length + 1);
-  if (kind === 'User' && rest.toLowerCase().startsWith(`${SCIM_SCHEMAS.enterpriseUser.toLowerCase()}:`)) {
-    return `${SCIM_SCHEMAS.enterpriseUser}:${rest.slice(SCIM_SCHEMAS.enterpriseUser.length + 1)}`;
-  }
-  const match = /^([A-Za-z0-9$_-]+)(.*)$/s.exec(rest);
-  if (!match) return rest;
-  const [, head = '', tail = ''] = match;
-  const attribute = canonicalAttribute(kind, head);
-  if (attribute === 'name' && kind === 'User') {
-    const sub = /^\.([A-Za-z]+)$/.exec(tail);
-    if (sub?.[1]) return `name.${NAME_NAMES.get(sub[1].toLowerCase()) ?? sub[1]}`;
-  }
-  return `${attribute}${tail}`;
-}
-
 const BOOLEAN_KEYS = new Set(['active', 'primary']);
 
 /**
@@ -104,18 +87,22 @@ export function normalizeResource(
   kind: ResourceKind,
   input: Record<string, unknown>,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) {
-    const name = canonicalAttribute(kind, key);
-    if (name === 'name' && kind === 'User' && isObject(value)) {
-      out.name = Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [NAME_NAMES.get(k.toLowerCase()) ?? k, v]),
-      );
-      continue;
-    }
-    out[name] = coerceBooleans(name, value);
-  }
-  return out;
+  // Built with Object.fromEntries (defines own properties): an assignment `out[key] = …` with a
+  // key "__proto__" would set the object's prototype instead.
+  return Object.fromEntries(
+    Object.entries(input).map(([key, value]) => {
+      const name = canonicalAttribute(kind, key);
+      if (name === 'name' && kind === 'User' && isObject(value)) {
+        return [
+          name,
+          Object.fromEntries(
+            Object.entries(value).map(([k, v]) => [NAME_NAMES.get(k.toLowerCase()) ?? k, v]),
+          ),
+        ];
+      }
+      return [name, coerceBooleans(name, value)];
+    }),
+  );
 }
 
 function coerceBooleans(key: string, value: unknown): unknown {
@@ -148,11 +135,19 @@ export interface UserFields {
 
 const invalid = (detail: string): Read<never> => ({ ok: false, scimType: 'invalidValue', detail });
 
+/**
+ * The JSON API's rule for names (api/schemas.ts PersonName): no control characters. Refused, not
+ * cleaned: the IdP shows the refusal in its provisioning log, where its admin can fix the source.
+ */
+const controlRefusal = (name: string) =>
+  invalid(`${name} must not contain control characters such as line breaks.`);
+
 function optionalString(value: unknown, name: string, max: number): Read<string | null> {
   if (value === undefined || value === null || value === '') return { ok: true, value: null };
   if (typeof value !== 'string') return invalid(`${name} must be a string.`);
   const trimmed = value.trim();
   if (trimmed.length > max) return invalid(`${name} is longer than ${max} characters.`);
+  if (hasControlCharacters(trimmed)) return controlRefusal(name);
   return { ok: true, value: trimmed === '' ? null : trimmed };
 }
 
@@ -183,6 +178,7 @@ export function readUser(input: unknown): Read<{ fields: UserFields; resource: R
   const userName = resource.userName;
   if (typeof userName !== 'string' || userName.trim() === '') return invalid('userName is required.');
   if (userName.trim().length > 300) return invalid('userName is longer than 300 characters.');
+  if (hasControlCharacters(userName.trim())) return controlRefusal('userName');
   const active = resource.active === undefined || resource.active === null ? true : resource.active;
   if (typeof active !== 'boolean') return invalid('active must be a boolean.');
   resource.active = active;
@@ -220,10 +216,17 @@ export interface GroupFields {
   memberIds: string[];
 }
 
+/**
+ * Members a group may have: large enough for an all-staff group, small enough that one group's
+ * member ids (PATCH reads them all) stay a few megabytes.
+ */
+export const MAX_GROUP_MEMBERS = 100_000;
+
 /** Member references: `[{ "value": "<user id>" }]` (a plain string is taken too). Deduplicated. */
 export function readMembers(members: unknown): Read<string[]> {
   if (members === undefined || members === null) return { ok: true, value: [] };
   if (!Array.isArray(members)) return invalid('members must be an array.');
+  if (members.length > MAX_GROUP_MEMBERS) return invalid(`A group has at most ${MAX_GROUP_MEMBERS} members.`);
   const ids = new Set<string>();
   for (const member of members) {
     const value = typeof member === 'string' ? member : isObject(member) ? member.value : undefined;
@@ -244,6 +247,7 @@ export function readGroup(input: unknown): Read<GroupFields> {
   if (typeof displayName !== 'string' || displayName.trim() === '')
     return invalid('displayName is required.');
   if (displayName.trim().length > 300) return invalid('displayName is longer than 300 characters.');
+  if (hasControlCharacters(displayName.trim())) return controlRefusal('displayName');
   const externalId = optionalString(resource.externalId, 'externalId', 300);
   if (!externalId.ok) return externalId;
   const members = readMembers(resource.members);

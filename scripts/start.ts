@@ -14,6 +14,7 @@ import {
   connectTemporal,
   createEmailTransport,
   createLogger,
+  createPayloadCodec,
   openDatabase,
 } from '../config/services';
 import { createWorker } from '../worker/worker';
@@ -70,11 +71,13 @@ async function startDevServer(): Promise<{ address: string; child: ChildProcess 
   return { address, child };
 }
 
+// Before anything starts: against a shared Temporal, a missing key stops here with its reason.
+const payloadCodec = createPayloadCodec(env, logger, { embedded: !env.TEMPORAL_ADDRESS });
 const dev = env.TEMPORAL_ADDRESS ? null : await startDevServer();
 const temporalAddress = env.TEMPORAL_ADDRESS ?? (dev as { address: string }).address;
 
 const orm = await openDatabase(env, logger);
-const temporal = await connectTemporal(temporalAddress, env.TEMPORAL_NAMESPACE);
+const temporal = await connectTemporal(temporalAddress, env.TEMPORAL_NAMESPACE, payloadCodec);
 const {
   worker,
   connection: workerConnection,
@@ -84,6 +87,7 @@ const {
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+  payloadCodec,
   activityDeps: {
     orm,
     email: createEmailTransport(env, logger),
@@ -93,7 +97,7 @@ const {
 });
 const workerDone = worker.run();
 
-const app = createApp(appDeps(env, { orm, temporal, logger }));
+const app = createApp(appDeps(env, { orm, temporal, logger, payloadCodec }));
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
   // Printed whatever LOG_LEVEL says: this is how a person finds the service.
   const lines = [

@@ -1,6 +1,6 @@
 /** `npm run start:worker`: one worker process against TEMPORAL_ADDRESS and DATABASE_URL; run as many as needed. */
 import { loadEnv } from '../config/env';
-import { createEmailTransport, createLogger, openDatabase } from '../config/services';
+import { createEmailTransport, createLogger, createPayloadCodec, openDatabase } from '../config/services';
 import { createWorker } from './worker';
 
 const env = loadEnv();
@@ -10,12 +10,14 @@ if (!env.TEMPORAL_ADDRESS || !env.DATABASE_URL) {
     'start:worker runs against shared servers: set TEMPORAL_ADDRESS and DATABASE_URL (or use npm start).',
   );
 }
+const payloadCodec = createPayloadCodec(env, logger, { embedded: false });
 const orm = await openDatabase(env, logger);
 const { worker, connection, clientConnection } = await createWorker({
   temporalAddress: env.TEMPORAL_ADDRESS,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+  payloadCodec,
   activityDeps: {
     orm,
     email: createEmailTransport(env, logger),

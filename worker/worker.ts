@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createAccessActivities } from '../activities/access.activities';
 import { type ActivityDeps, createActivities } from '../activities/attendee.activities';
@@ -14,6 +15,8 @@ export interface WorkerConfig {
   /** The workflow code; by default the cached bundle of `workflows/` (built when out of date). */
   workflowBundle?: WorkflowBundleOption;
   maxCachedWorkflows?: number;
+  /** Encrypts what the worker sends to Temporal (config/payload-codec); runs outside the workflow sandbox. */
+  payloadCodec?: PayloadCodec;
 }
 
 /** Connects and builds a worker; `worker.run()` polls until `worker.shutdown()`. */
@@ -21,11 +24,13 @@ export async function createWorker(config: WorkerConfig) {
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   // The bulk invite's activities start attendee workflows: a client of the same server.
   const clientConnection = await Connection.connect({ address: config.temporalAddress });
-  const temporal = new Client({ connection: clientConnection, namespace: config.namespace });
+  const dataConverter = config.payloadCodec ? { payloadCodecs: [config.payloadCodec] } : undefined;
+  const temporal = new Client({ connection: clientConnection, namespace: config.namespace, dataConverter });
   const worker = await Worker.create({
     connection,
     namespace: config.namespace,
     taskQueue: config.taskQueue,
+    dataConverter,
     // Attendee workflows live long and sit idle: a bounded cache keeps memory flat; an evicted
     // workflow replays its (short) history on its next message.
     maxCachedWorkflows: config.maxCachedWorkflows ?? 200,

@@ -1,6 +1,7 @@
-import type { RouteHandler } from '@hono/zod-openapi';
+import type { RouteHandler, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { hashToken, newToken } from '../../activities/tokens';
 import { Event } from '../../db/entities';
 import {
   type AttendeeRow,
@@ -14,22 +15,33 @@ import {
 } from '../../db/queries/attendees';
 import { eventRules, findEvent } from '../../db/queries/events';
 import {
+  type ActionContext,
   allowedActions,
   type Command,
+  chatPermission as decideChatPermission,
   isActionAllowed,
   normalizeRoles,
   PROFILE_ROLES,
   type Role,
 } from '../../domain/attendee-lifecycle';
 import { FailureType } from '../../domain/errors';
-import { checkInvitee } from '../../domain/import-invitee';
 import { type CommandInput, commandUpdate } from '../../workflows/attendee/definitions';
 import { assertInsideIdpGroups } from '../access/access.rules';
-import { DuplicateInviteError, startInvite } from '../access/invite';
+import { DuplicateInviteError, startInvite, validInvitee } from '../access/invite';
 import type { AppEnv } from '../context';
+import { attachImage, checkImage } from '../images/images.index';
 import { notFound, ProblemError } from '../problem';
+import { parseOr422 } from '../router';
 import { decodeCursor, encodeCursor } from '../schemas';
-import type * as routes from './attendees.routes';
+import * as routes from './attendees.routes';
+
+const actionContext = (row: AttendeeRow): ActionContext => ({
+  status: row.status,
+  chatTermsAgreed: row.chat_terms_agreed,
+  chatBlocked: row.chat_blocked,
+  loginMode: row.login_mode,
+  mustRegister: row.awaiting_confirmation || (row.status === 'invited' && row.requires_registration),
+});
 
 export function toAttendeeDto(row: AttendeeRow) {
   const profile = row.roles.some((r) => PROFILE_ROLES.has(r));
@@ -43,19 +55,14 @@ export function toAttendeeDto(row: AttendeeRow) {
     roles: row.roles,
     status: row.status,
     detailedStatus: row.detailed_status,
-    ...(profile && row.title ? { title: row.title } : {}),
-    ...(profile && row.company ? { company: row.company } : {}),
+    ...(row.title ? { title: row.title } : {}),
+    ...(row.company ? { company: row.company } : {}),
     ...(profile && row.bio ? { bio: row.bio } : {}),
     ...(profile && row.image_url ? { imageUrl: row.image_url } : {}),
     chatBlocked: row.chat_blocked,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
-    actions: allowedActions({
-      status: row.status,
-      chatTermsAgreed: row.chat_terms_agreed,
-      chatBlocked: row.chat_blocked,
-      loginMode: row.login_mode,
-    }),
+    actions: allowedActions(actionContext(row)),
   };
 }
 
@@ -69,8 +76,25 @@ function mapUpdateFailure(error: unknown): never {
   throw error;
 }
 
+/** The form's fields as the JSON body has them, and its image checked by its bytes. */
+async function fromForm(form: z.infer<typeof routes.InviteForm>) {
+  const { image, roles, sendEmail, ...fields } = form;
+  const roleList = (Array.isArray(roles) ? roles : roles ? [roles] : []).flatMap((r) => r.split(/[|,]/));
+  const body = parseOr422(routes.InviteBody, {
+    ...fields,
+    roles: roleList,
+    sendEmail: sendEmail !== 'false',
+  });
+  const checked = image ? checkImage(new Uint8Array(await image.arrayBuffer()), image.type) : null;
+  return { body, image: checked };
+}
+
 export const invite: RouteHandler<typeof routes.inviteAttendee, AppEnv> = async (c) => {
-  const body = c.req.valid('json');
+  const multipart = /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
+  // The route declares both media types, so `valid` is typed as either; each is what its validator checked.
+  const { body, image } = multipart
+    ? await fromForm(c.req.valid('form') as unknown as z.infer<typeof routes.InviteForm>)
+    : { body: parseOr422(routes.InviteBody, c.req.valid('json')), image: null };
   const { eventId } = c.req.valid('param');
   const { orm } = c.var.deps;
   const em = orm.em.fork();
@@ -78,20 +102,15 @@ export const invite: RouteHandler<typeof routes.inviteAttendee, AppEnv> = async 
   const event = await em.findOne(Event, { id: eventId, organization: c.var.organizationId });
   if (!event) throw notFound('The event');
 
-  const checked = checkInvitee(body);
-  if (!checked.ok) {
-    throw new ProblemError(
-      422,
-      'validation_failed',
-      checked.issues[0]?.message ?? 'The person is not valid.',
-      checked.issues.map((i) => ({ path: i.field, code: i.code, message: i.message })),
-    );
+  const person = validInvitee(body);
+  // Checked before anyone is invited, so a refused image invites nobody.
+  if (image && !person.roles.some((r: Role) => PROFILE_ROLES.has(r))) {
+    throw new ProblemError(422, 'validation_failed', 'Only speakers and moderators have a profile image.', [
+      { path: 'image', code: 'profile_needs_role', message: 'Give the speaker or moderator role.' },
+    ]);
   }
-  const person = checked.invitee;
-  const email = { email: person.email, key: person.emailKey };
-
   // Closed events without outsiders: only members of the granted IdP groups (409 outside_idp_groups).
-  await assertInsideIdpGroups(em, event, email.key);
+  await assertInsideIdpGroups(em, event, person.emailKey);
 
   const row = await startInvite(c.var.deps, event, person, {
     sendEmail: body.sendEmail,
@@ -100,7 +119,18 @@ export const invite: RouteHandler<typeof routes.inviteAttendee, AppEnv> = async 
     if (error instanceof DuplicateInviteError) throw new ProblemError(409, 'duplicate_email', error.message);
     throw error;
   });
-  return c.json(toAttendeeDto(row), 201);
+  if (!image) return c.json(toAttendeeDto(row), 201);
+  await attachImage(c.var.deps, {
+    organizationId: c.var.organizationId,
+    row,
+    event,
+    image,
+    by: c.var.actor,
+    baseUrl: c.req.url,
+  });
+  const after = await findAttendee(em, c.var.organizationId, eventId, row.id);
+  if (!after) throw notFound('The attendee');
+  return c.json(toAttendeeDto(after), 201);
 };
 
 const listWithRole =
@@ -176,13 +206,6 @@ export async function sendCommand(
     });
 }
 
-const actionContext = (row: AttendeeRow) => ({
-  status: row.status,
-  chatTermsAgreed: row.chat_terms_agreed,
-  chatBlocked: row.chat_blocked,
-  loginMode: row.login_mode,
-});
-
 function assertAllowed(row: AttendeeRow, action: Parameters<typeof isActionAllowed>[1]) {
   if (!isActionAllowed(actionContext(row), action)) {
     throw new ProblemError(
@@ -207,12 +230,21 @@ export const action: RouteHandler<typeof routes.runAction, AppEnv> = async (c) =
   const { em, row, event } = await loadAttendee(c, eventId, attendeeId);
   // Checked here against the read model for a fast answer; the workflow checks again on its own state.
   assertAllowed(row, action);
+  // A login link's token is made here and only its hash goes to the workflow: no usable token
+  // ever sits in Temporal's history (nor, see secretAnswer, in an idempotency record).
+  const loginToken = action === 'generate_login_link' ? newToken() : undefined;
   const result = await sendCommand(c.var.deps, row, {
     command: { type: action } as Command,
     event: eventRules(event),
     by: c.var.actor,
+    ...(loginToken ? { loginTokenHash: hashToken(loginToken) } : {}),
   });
-  if (action === 'generate_login_link' && result.loginLink) return c.json(result.loginLink, 200);
+  if (loginToken && result.loginLink) {
+    const url = new URL(result.loginLink.url);
+    url.searchParams.set('token', loginToken);
+    c.set('secretAnswer', true);
+    return c.json({ url: url.toString(), expiresAt: result.loginLink.expiresAt }, 200);
+  }
   if (action === 'remove') return c.json({ ...toAttendeeDto(row), actions: [] }, 200);
   const after = await findAttendee(em, c.var.organizationId, eventId, attendeeId);
   if (!after) throw notFound('The attendee');
@@ -225,19 +257,11 @@ export const patch: RouteHandler<typeof routes.patchAttendee, AppEnv> = async (c
   const { em, row, event } = await loadAttendee(c, eventId, attendeeId);
   assertAllowed(row, 'edit');
   const roles = body.roles ? normalizeRoles(body.roles) : row.roles;
-  const hasProfile = roles.some((r: Role) => PROFILE_ROLES.has(r));
-  const profileFields = (['title', 'company', 'bio'] as const).filter((f) => body[f]);
-  if (!hasProfile && profileFields.length > 0) {
-    throw new ProblemError(
-      422,
-      'validation_failed',
-      'title, company and bio are only for speakers and moderators.',
-      profileFields.map((f) => ({
-        path: f,
-        code: 'profile_needs_role',
-        message: `${f} needs the speaker or moderator role.`,
-      })),
-    );
+  // Title and company are for everyone; the bio only for speakers and moderators.
+  if (body.bio && !roles.some((r: Role) => PROFILE_ROLES.has(r))) {
+    throw new ProblemError(422, 'validation_failed', 'The bio is only for speakers and moderators.', [
+      { path: 'bio', code: 'profile_needs_role', message: 'bio needs the speaker or moderator role.' },
+    ]);
   }
   await sendCommand(c.var.deps, row, {
     command: { type: 'edit' },
@@ -248,6 +272,18 @@ export const patch: RouteHandler<typeof routes.patchAttendee, AppEnv> = async (c
   const after = await findAttendee(em, c.var.organizationId, eventId, attendeeId);
   if (!after) throw notFound('The attendee');
   return c.json(toAttendeeDto(after), 200);
+};
+
+export const chatPermission: RouteHandler<typeof routes.getChatPermission, AppEnv> = async (c) => {
+  const { eventId, attendeeId } = c.req.valid('param');
+  const row = await findAttendee(c.var.deps.orm.em.fork(), c.var.organizationId, eventId, attendeeId);
+  if (!row) throw notFound('The attendee');
+  const answer = decideChatPermission({
+    status: row.status,
+    chatTermsAgreed: row.chat_terms_agreed,
+    chatBlocked: row.chat_blocked,
+  });
+  return c.json({ attendeeId: row.id, ...answer }, 200);
 };
 
 export const analytics: RouteHandler<typeof routes.getAnalytics, AppEnv> = async (c) => {

@@ -10,4 +10,5 @@ export const attendeesRouter = createRouter()
   .openapi(routes.getAttendee, handlers.get)
   .openapi(routes.runAction, handlers.action)
   .openapi(routes.patchAttendee, handlers.patch)
-  .openapi(routes.getAnalytics, handlers.analytics);
+  .openapi(routes.getAnalytics, handlers.analytics)
+  .openapi(routes.getChatPermission, handlers.chatPermission);

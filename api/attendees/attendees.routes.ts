@@ -28,8 +28,8 @@ export const InviteBody = z
       .max(10)
       .optional()
       .openapi({ description: '`speaker` and / or `moderator` (any case); `attendee` is always included.' }),
-    title: looseText(`Speakers and moderators only; at most 200 characters.`),
-    company: looseText(`Speakers and moderators only; at most 200 characters.`),
+    title: looseText(`Job title, for anyone; at most 200 characters.`),
+    company: looseText(`For anyone; at most 200 characters.`),
     bio: looseText(`Speakers and moderators only; at most ${BIO_MAX} characters.`),
     sendEmail: z.boolean().default(true),
   })
@@ -102,18 +102,53 @@ const json = (schema: z.ZodTypeAny, description: string) => ({
 const EventParams = z.object({ eventId: IdParam('eventId') });
 const AttendeeParams = z.object({ eventId: IdParam('eventId'), attendeeId: IdParam('attendeeId') });
 
+const formText = (description: string) => z.string().max(10_000).optional().openapi({ description });
+
+/** The invite as a form, with the speaker's profile image in the same request (as the reference's invite screen). */
+export const InviteForm = z
+  .object({
+    email: formText('Required.'),
+    firstName: formText('Required.'),
+    lastName: formText('Required.'),
+    language: formText('A language code.'),
+    roles: z
+      .union([z.string().max(100), z.array(z.string().max(50)).max(10)])
+      .optional()
+      .openapi({
+        description: '`speaker` and / or `moderator`: the field repeated, or joined by `|` or `,`.',
+      }),
+    title: formText('At most 200 characters.'),
+    company: formText('At most 200 characters.'),
+    bio: formText(`Speakers and moderators only; at most ${BIO_MAX} characters.`),
+    sendEmail: z.enum(['true', 'false']).optional().openapi({ description: 'Default true.' }),
+    image: z
+      .custom<File>((v) => v instanceof File, 'must be a file')
+      .optional()
+      .openapi({
+        type: 'string',
+        format: 'binary',
+        description: 'PNG, JPEG or WebP, at most 2 MB; speakers and moderators only.',
+      }),
+  })
+  .openapi('InviteAttendeeForm');
+
 export const inviteAttendee = createRoute({
   method: 'post',
   path: '/v1/events/{eventId}/attendees',
   tags: ['Attendees'],
   summary: 'Invite one person (sendEmail: false adds them without an email)',
+  description:
+    'JSON, or `multipart/form-data` with the same fields plus `image`: a speaker or moderator invited with their profile image in one request.',
   request: {
     params: EventParams,
-    body: { content: { 'application/json': { schema: InviteBody } }, required: true },
+    // Not `required`: the JSON and the form validators each run only for their own content type.
+    body: {
+      content: { 'application/json': { schema: InviteBody }, 'multipart/form-data': { schema: InviteForm } },
+    },
   },
   responses: {
     201: json(AttendeeSchema, 'The invited attendee'),
-    ...problemResponses(400, 401, 404, 409, 422),
+    ...problemResponses(400, 401, 404, 409, 413, 415, 422),
   },
 });
 
@@ -166,7 +201,7 @@ export const patchAttendee = createRoute({
   method: 'patch',
   path: '/v1/events/{eventId}/attendees/{attendeeId}',
   tags: ['Attendees'],
-  summary: 'Edit names, language, roles and the speaker / moderator profile (the `edit` action)',
+  summary: 'Edit names, language, roles, title, company and the speaker / moderator bio (the `edit` action)',
   request: {
     params: AttendeeParams,
     body: { content: { 'application/json': { schema: PatchAttendeeBody } }, required: true },
@@ -200,6 +235,27 @@ export const getAnalytics = createRoute({
   summary: 'Visits, sessions attended and emails with their delivery status (the `view_analytics` action)',
   request: { params: AttendeeParams },
   responses: { 200: json(AnalyticsSchema, 'Analytics'), ...problemResponses(401, 404, 409, 422) },
+});
+
+export const ChatPermissionSchema = z
+  .object({
+    attendeeId: z.uuid(),
+    mayPost: z.boolean(),
+    reason: z.enum(['not_in_event', 'chat_terms_not_agreed', 'blocked_from_chat']).optional(),
+  })
+  .openapi('ChatPermission');
+
+export const getChatPermission = createRoute({
+  method: 'get',
+  path: '/v1/events/{eventId}/attendees/{attendeeId}/chat-permission',
+  tags: ['Attendees'],
+  summary:
+    'For a chat service: may this attendee post? (entered the event, agreed to the chat terms, not blocked from chat)',
+  request: { params: AttendeeParams },
+  responses: {
+    200: json(ChatPermissionSchema, 'The answer, with the reason when not'),
+    ...problemResponses(401, 404, 422),
+  },
 });
 
 export const LoginLinkSchema = z

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { EntityManager } from '@mikro-orm/core';
 import { findEvent } from '../../db/queries/events';
 import { notFound, ProblemError, problemResponses } from '../problem';
 import { createRouter } from '../router';
@@ -30,37 +31,67 @@ const listAudit = createRoute({
   },
 });
 
+const listOrganizationAudit = createRoute({
+  method: 'get',
+  path: '/v1/audit',
+  tags: ['Events'],
+  summary:
+    'The organization’s whole audit log, newest first: organizer actions on every event, and the directory writes of its SCIM client (actor "scim", no event)',
+  request: { query: z.object(ListQuery) },
+  responses: {
+    200: {
+      description: 'A page of audit entries',
+      content: { 'application/json': { schema: pageOf(AuditItem, 'AuditPage') } },
+    },
+    ...problemResponses(400, 401, 422),
+  },
+});
+
 type Row = { id: string; at: Date; actor: string; method: string; path: string; status: number };
 
-export const auditRouter = createRouter().openapi(listAudit, async (c) => {
-  const { eventId } = c.req.valid('param');
-  const { limit, cursor } = c.req.valid('query');
-  const em = c.var.deps.orm.em.fork();
-  const event = await findEvent(em, c.var.organizationId, eventId);
-  if (!event) throw notFound('The event');
+/** One page of entries where `scope` holds (an event's, or the organization's), keyset on (at, id). */
+async function auditPage(
+  em: EntityManager,
+  scope: { sql: string; params: unknown[] },
+  limit: number,
+  cursor: string | undefined,
+) {
   const after = cursor ? decodeCursor(cursor, 'audit') : null;
   if (cursor && !after)
     throw new ProblemError(400, 'invalid_cursor', 'The cursor is not valid for this list.');
   const conn = em.getConnection();
   const rows: Row[] = await conn.execute<Row[]>(
     `select id, at, actor, method, path, status from audit_log
-      where event_id = ? and organization_id = ? ${after ? 'and (at, id) < (?, ?)' : ''}
+      where ${scope.sql} ${after ? 'and (at, id) < (?, ?)' : ''}
       order by at desc, id desc limit ?`,
-    [event.id, c.var.organizationId, ...(after ? [new Date(after.value), after.id] : []), limit + 1],
+    [...scope.params, ...(after ? [new Date(after.value), after.id] : []), limit + 1],
   );
   const [counted] = await conn.execute<{ n: string }[]>(
-    'select count(*) as n from audit_log where event_id = ? and organization_id = ?',
-    [event.id, c.var.organizationId],
+    `select count(*) as n from audit_log where ${scope.sql}`,
+    scope.params,
   );
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  return c.json(
-    {
-      items: items.map((r) => ({ ...r, at: new Date(r.at).toISOString() })),
-      nextCursor:
-        rows.length > limit && last ? encodeCursor('audit', new Date(last.at).toISOString(), last.id) : null,
-      total: Number(counted?.n ?? 0),
-    },
-    200,
-  );
-});
+  return {
+    items: items.map((r) => ({ ...r, at: new Date(r.at).toISOString() })),
+    nextCursor:
+      rows.length > limit && last ? encodeCursor('audit', new Date(last.at).toISOString(), last.id) : null,
+    total: Number(counted?.n ?? 0),
+  };
+}
+
+export const auditRouter = createRouter()
+  .openapi(listAudit, async (c) => {
+    const { eventId } = c.req.valid('param');
+    const { limit, cursor } = c.req.valid('query');
+    const em = c.var.deps.orm.em.fork();
+    const event = await findEvent(em, c.var.organizationId, eventId);
+    if (!event) throw notFound('The event');
+    const scope = { sql: 'event_id = ? and organization_id = ?', params: [event.id, c.var.organizationId] };
+    return c.json(await auditPage(em, scope, limit, cursor), 200);
+  })
+  .openapi(listOrganizationAudit, async (c) => {
+    const { limit, cursor } = c.req.valid('query');
+    const scope = { sql: 'organization_id = ?', params: [c.var.organizationId] };
+    return c.json(await auditPage(c.var.deps.orm.em.fork(), scope, limit, cursor), 200);
+  });

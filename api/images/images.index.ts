@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { findAttendee } from '../../db/queries/attendees';
-import { eventRules, findEvent } from '../../db/queries/events';
+import { type AttendeeRow, findAttendee } from '../../db/queries/attendees';
+import { type EventRow, eventRules, findEvent } from '../../db/queries/events';
 import { PROFILE_ROLES, type Role } from '../../domain/attendee-lifecycle';
 import { sendCommand, toAttendeeDto } from '../attendees/attendees.handlers';
 import { AttendeeSchema } from '../attendees/attendees.routes';
+import type { AppDeps } from '../context';
 import { notFound, ProblemError, problemResponses } from '../problem';
 import { createRouter } from '../router';
 import { IdParam } from '../schemas';
@@ -52,7 +53,8 @@ const getImage = createRoute({
   method: 'get',
   path: '/v1/images/{imageId}',
   tags: ['Attendees'],
-  summary: 'A profile image (public, immutable)',
+  summary:
+    'A profile image (public; Cache-Control: no-cache with an ETag, so a deleted image stops being served at once)',
   security: [],
   request: { params: z.object({ imageId: IdParam('imageId') }) },
   responses: {
@@ -60,9 +62,76 @@ const getImage = createRoute({
       description: 'The image',
       content: { 'image/*': { schema: z.string().openapi({ format: 'binary' }) } },
     },
+    304: { description: 'Unchanged (If-None-Match)' },
     ...problemResponses(404),
   },
 });
+
+export interface CheckedImage {
+  type: string;
+  bytes: Uint8Array;
+}
+
+/** The image's type by its bytes, which must agree with the declared one; 413 / 415 otherwise. */
+export function checkImage(bytes: Uint8Array, declared: string): CheckedImage {
+  if (!SIGNATURES.some((s) => s.type === declared)) {
+    throw new ProblemError(
+      415,
+      'unsupported_media_type',
+      'Send the image as image/png, image/jpeg or image/webp.',
+    );
+  }
+  if (bytes.byteLength > IMAGE_MAX_BYTES)
+    throw new ProblemError(413, 'too_large', 'An image is at most 2 MB.');
+  const actual = SIGNATURES.find((s) => s.test(bytes));
+  if (!actual || actual.type !== declared) {
+    throw new ProblemError(415, 'unsupported_media_type', `The body is not a ${declared} image.`);
+  }
+  return { type: actual.type, bytes };
+}
+
+/**
+ * Stores a speaker's or moderator's profile image and shows it through the attendee's workflow
+ * (an `edit`, whose profile write deletes the image it replaces). The one way images are added.
+ */
+export async function attachImage(
+  deps: AppDeps,
+  input: {
+    organizationId: string;
+    row: AttendeeRow;
+    event: EventRow;
+    image: CheckedImage;
+    by: string;
+    baseUrl: string;
+  },
+) {
+  const { row, image } = input;
+  if (!row.roles.some((r: Role) => PROFILE_ROLES.has(r))) {
+    throw new ProblemError(422, 'validation_failed', 'Only speakers and moderators have a profile image.', [
+      { path: 'roles', code: 'profile_needs_role', message: 'Give the speaker or moderator role first.' },
+    ]);
+  }
+  // A new id for every upload: the attendee workflow's profile write deletes the one it replaces.
+  const imageId = randomUUID();
+  const conn = deps.orm.em.fork().getConnection();
+  await conn.execute(
+    'insert into images (id, organization_id, attendee_id, content_type, bytes, created_at) values (?, ?, ?, ?, ?, now())',
+    [imageId, input.organizationId, row.id, image.type, Buffer.from(image.bytes)],
+  );
+  const imageUrl = new URL(`/v1/images/${imageId}`, input.baseUrl).toString();
+  try {
+    await sendCommand(deps, row, {
+      command: { type: 'edit' },
+      event: eventRules(input.event),
+      by: input.by,
+      profile: { imageUrl },
+    });
+  } catch (error) {
+    // Refused (e.g. removed meanwhile): the image was never shown; keep no copy.
+    await conn.execute('delete from images where id = ?', [imageId]);
+    throw error;
+  }
+}
 
 export const imagesRouter = createRouter()
   .openapi(uploadImage, async (c) => {
@@ -70,21 +139,7 @@ export const imagesRouter = createRouter()
     const length = Number(c.req.header('content-length') ?? 0);
     if (length > IMAGE_MAX_BYTES) throw new ProblemError(413, 'too_large', 'An image is at most 2 MB.');
     const declared = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
-    if (!SIGNATURES.some((s) => s.type === declared)) {
-      throw new ProblemError(
-        415,
-        'unsupported_media_type',
-        'Send the image as image/png, image/jpeg or image/webp.',
-      );
-    }
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
-    if (bytes.byteLength > IMAGE_MAX_BYTES)
-      throw new ProblemError(413, 'too_large', 'An image is at most 2 MB.');
-    const actual = SIGNATURES.find((s) => s.test(bytes));
-    if (!actual || actual.type !== declared) {
-      throw new ProblemError(415, 'unsupported_media_type', `The body is not a ${declared} image.`);
-    }
-
+    const image = checkImage(new Uint8Array(await c.req.arrayBuffer()), declared);
     const { deps, organizationId } = c.var;
     const em = deps.orm.em.fork();
     const [row, event] = await Promise.all([
@@ -92,42 +147,29 @@ export const imagesRouter = createRouter()
       findEvent(em, organizationId, eventId),
     ]);
     if (!row || !event) throw notFound('The attendee');
-    if (!row.roles.some((r: Role) => PROFILE_ROLES.has(r))) {
-      throw new ProblemError(422, 'validation_failed', 'Only speakers and moderators have a profile image.', [
-        { path: 'roles', code: 'profile_needs_role', message: 'Give the speaker or moderator role first.' },
-      ]);
-    }
-    const imageId = randomUUID();
-    await em
-      .getConnection()
-      .execute(
-        'insert into images (id, organization_id, content_type, bytes, created_at) values (?, ?, ?, ?, now())',
-        [imageId, organizationId, actual.type, Buffer.from(bytes)],
-      );
-    const imageUrl = new URL(`/v1/images/${imageId}`, c.req.url).toString();
-    await sendCommand(deps, row, {
-      command: { type: 'edit' },
-      event: eventRules(event),
-      by: c.var.actor,
-      profile: { imageUrl },
-    });
+    await attachImage(deps, { organizationId, row, event, image, by: c.var.actor, baseUrl: c.req.url });
     const after = await findAttendee(em, organizationId, eventId, attendeeId);
     if (!after) throw notFound('The attendee');
     return c.json(toAttendeeDto(after), 200);
   })
   .openapi(getImage, async (c) => {
-    const rows = await c.var.deps.orm.em
-      .fork()
-      .getConnection()
-      .execute<{ content_type: string; bytes: Buffer }[]>(
-        'select content_type, bytes from images where id = ?',
-        [c.req.valid('param').imageId],
-      );
+    const { imageId } = c.req.valid('param');
+    const conn = c.var.deps.orm.em.fork().getConnection();
+    // The bytes under an id never change, so the id is the ETag; `no-cache` makes every cache ask
+    // again before each use, so a deleted image (erasure, removal, replacement) is gone at once,
+    // and an unchanged one costs a 304 without its bytes.
+    const etag = `"${imageId}"`;
+    const headers = { 'cache-control': 'no-cache', etag, 'x-content-type-options': 'nosniff' };
+    const matches = (c.req.header('if-none-match') ?? '').split(',').some((t) => t.trim() === etag);
+    if (matches) {
+      const found = await conn.execute<{ id: string }[]>('select id from images where id = ?', [imageId]);
+      if (found.length > 0) return c.body(null, 304, headers);
+    }
+    const rows = await conn.execute<{ content_type: string; bytes: Buffer }[]>(
+      'select content_type, bytes from images where id = ?',
+      [imageId],
+    );
     const image = rows[0];
     if (!image) throw notFound('The image');
-    return c.body(new Uint8Array(image.bytes), 200, {
-      'content-type': image.content_type,
-      'cache-control': 'public, max-age=31536000, immutable',
-      'x-content-type-options': 'nosniff',
-    });
+    return c.body(new Uint8Array(image.bytes), 200, { ...headers, 'content-type': image.content_type });
   });

@@ -15,6 +15,7 @@ export const ROW_ERROR_CODES = [
   'invalid_language',
   'invalid_role',
   'field_too_long',
+  'invalid_characters',
   'profile_needs_role',
   'outside_idp_groups',
 ] as const;
@@ -40,7 +41,8 @@ export const ImportProgress = z
       description: 'Invitation emails refused for good (inactive recipient, invalid address).',
     }),
     skipped: count.openapi({
-      description: 'Rows whose address was invited by other means between the check and the start.',
+      description:
+        'Rows not invited: the address was invited by other means between the check and the start, or (closed events that admit only their IdP groups) the person is outside the granted groups as the rule stands when the row is invited.',
     }),
   })
   .openapi('ImportProgress');

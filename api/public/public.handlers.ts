@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import type { RouteHandler } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { type AttendeeRow, findAttendee, findAttendeeByEmail } from '../../db/queries/attendees';
 import { eventRules, findEventById } from '../../db/queries/events';
 import {
   consumeToken,
   createSession,
+  endSession,
   findSession,
   releaseToken,
   type TokenKind,
@@ -16,6 +19,7 @@ import { assertInsideIdpGroups } from '../access/access.rules';
 import { sendCommand } from '../attendees/attendees.handlers';
 import type { AppEnv } from '../context';
 import { notFound, ProblemError } from '../problem';
+import { hit } from '../rate-limit';
 import type * as routes from './public.routes';
 
 const INVALID_TOKEN = 'The link is invalid, has expired or was used already.';
@@ -32,13 +36,17 @@ export function toPublic(row: AttendeeRow) {
     status: row.status,
     detailedStatus: row.detailed_status,
     chatTermsAgreed: row.chat_terms_agreed,
+    // The chat state, so the event site can show the terms or a "blocked from chat" notice.
+    chat: { termsAgreed: row.chat_terms_agreed, blocked: row.chat_blocked },
   };
 }
 
+const sessionToken = (c: Context) => /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+
 /** Attendee-facing routes that need a login: `Authorization: Bearer <session>`. */
 export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
-  const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
-  const found = match?.[1] ? await findSession(c.var.deps.orm.em.fork(), match[1]) : null;
+  const token = sessionToken(c);
+  const found = token ? await findSession(c.var.deps.orm.em.fork(), token) : null;
   if (!found)
     throw new ProblemError(401, 'invalid_session', 'Log in first: the session is missing, expired or ended.');
   c.set('attendeeSession', {
@@ -118,14 +126,25 @@ export const login: RouteHandler<typeof routes.login, AppEnv> = async (c) => {
   return c.json({ session: session.token, expiresAt: session.expiresAt, attendee: toPublic(row) }, 200);
 };
 
+/** Login-link emails one address can be sent an hour, whoever asks. */
+export const LOGIN_LINK_EMAILS = { name: 'login-link-recipient', limit: 5, windowSeconds: 3600 };
+
 export const loginLink: RouteHandler<typeof routes.loginLink, AppEnv> = async (c) => {
   const { eventId } = c.req.valid('param');
   const { email } = c.req.valid('json');
   const { deps } = c.var;
-  // Not awaited: known, unknown and refused addresses answer alike, and as fast.
+  // Not awaited: known, unknown, refused and throttled addresses answer alike, and as fast.
   void (async () => {
+    const key = emailKey(email);
+    // Per recipient too, so rotating client addresses cannot flood one inbox. Counted for every
+    // address asked for, known or not; stored as a hash, not the address.
+    const recipient = createHash('sha256').update(key).digest('hex');
+    if ((await hit(deps, LOGIN_LINK_EMAILS, recipient)).over) {
+      deps.logger.info('login link not sent: too many for this recipient');
+      return;
+    }
     const em = deps.orm.em.fork();
-    const row = await findAttendeeByEmail(em, eventId, emailKey(email));
+    const row = await findAttendeeByEmail(em, eventId, key);
     const event = row ? await findEventById(em, eventId) : null;
     if (!row || !event) return;
     await deps.temporal.workflow.getHandle(row.workflow_id).executeUpdate(requestLoginLinkUpdate, {
@@ -175,6 +194,14 @@ export const visit: RouteHandler<typeof routes.visit, AppEnv> = async (c) => {
     event: eventRules(event),
   });
   return c.json({ status: 'accepted' as const }, 202);
+};
+
+/** Any session that was issued may be ended, also one a block or removal has made unusable. */
+export const logout: RouteHandler<typeof routes.logout, AppEnv> = async (c) => {
+  const token = sessionToken(c);
+  if (!token || !(await endSession(c.var.deps.orm.em.fork(), token)))
+    throw new ProblemError(401, 'invalid_session', 'Log in first: the session is missing, expired or ended.');
+  return c.body(null, 204);
 };
 
 export const me: RouteHandler<typeof routes.me, AppEnv> = async (c) => {

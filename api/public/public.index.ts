@@ -1,6 +1,7 @@
 import { createRouter } from '../router';
 import * as handlers from './public.handlers';
 import * as routes from './public.routes';
+import { register, registerHandler } from './registration';
 
 export const publicRouter = createRouter();
 for (const path of [
@@ -19,4 +20,6 @@ publicRouter
   .openapi(routes.unregister, handlers.unregister)
   .openapi(routes.chatTerms, handlers.chatTerms)
   .openapi(routes.visit, handlers.visit)
-  .openapi(routes.me, handlers.me);
+  .openapi(routes.me, handlers.me)
+  .openapi(routes.logout, handlers.logout)
+  .openapi(register, registerHandler);

@@ -14,6 +14,7 @@ export const PublicAttendee = z
     status: z.enum(STATUSES),
     detailedStatus: z.enum(DETAILED_STATUSES),
     chatTermsAgreed: z.boolean(),
+    chat: z.object({ termsAgreed: z.boolean(), blocked: z.boolean() }),
   })
   .openapi('PublicAttendee');
 
@@ -154,4 +155,13 @@ export const me = createRoute({
   summary: 'The logged-in attendee (session)',
   security: session,
   responses: { 200: json(AttendeeAnswer, 'The attendee'), ...problemResponses(401) },
+});
+
+export const logout = createRoute({
+  method: 'post',
+  path: '/v1/public/logout',
+  tags: ['Attendee-facing'],
+  summary: 'End the session (log out): the session token stops working at once',
+  security: session,
+  responses: { 204: { description: 'Logged out' }, ...problemResponses(401) },
 });

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
+import { MAX_PATCH_OPERATIONS } from '../../domain/scim-patch';
 import { SCIM_SCHEMAS } from '../../domain/scim-resources';
 import type { AppEnv } from '../context';
+import { JSON_BODY_LIMIT } from '../guards';
 import { listResponse, MAX_COUNT, ScimError, scimBase, scimJson } from './scim.http';
 
 /** Discovery (RFC 7644 §4): what this service provider supports, and the schemas it speaks. */
@@ -118,20 +120,24 @@ const GROUP_SCHEMA = {
       uniqueness: 'server',
     }),
     attr('externalId', 'The IdP’s own identifier of the group.', { caseExact: true }),
-    attr('members', 'The users in the group (nested groups are not supported).', {
-      type: 'complex',
-      multiValued: true,
-      subAttributes: [
-        attr('value', 'The id of a User.', { mutability: 'immutable', caseExact: true }),
-        attr('$ref', 'The URI of the User.', {
-          type: 'reference',
-          mutability: 'immutable',
-          referenceTypes: ['User'],
-        }),
-        attr('display', 'The member’s name.', { mutability: 'readOnly' }),
-        attr('type', 'Always "User".', { mutability: 'immutable' }),
-      ],
-    }),
+    attr(
+      'members',
+      'The users in the group (nested groups are not supported), at most 100,000. A response carries at most 10,000 members: a larger group shows its earliest; a list page ends early rather than exceed it. excludedAttributes=members leaves them out.',
+      {
+        type: 'complex',
+        multiValued: true,
+        subAttributes: [
+          attr('value', 'The id of a User.', { mutability: 'immutable', caseExact: true }),
+          attr('$ref', 'The URI of the User.', {
+            type: 'reference',
+            mutability: 'immutable',
+            referenceTypes: ['User'],
+          }),
+          attr('display', 'The member’s name.', { mutability: 'readOnly' }),
+          attr('type', 'Always "User".', { mutability: 'immutable' }),
+        ],
+      },
+    ),
   ],
 };
 
@@ -174,8 +180,9 @@ export function serviceProviderConfig(c: C) {
   const base = scimBase(c);
   return scimJson(c, {
     schemas: [SCIM_SCHEMAS.serviceProviderConfig],
-    patch: { supported: true },
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    // `maxOperations` under `patch` is ours (RFC 7643 §5 defines it for bulk only): operations per PATCH.
+    patch: { supported: true, maxOperations: MAX_PATCH_OPERATIONS },
+    bulk: { supported: false, maxOperations: 0, maxPayloadSize: JSON_BODY_LIMIT },
     filter: { supported: true, maxResults: MAX_COUNT },
     changePassword: { supported: false },
     sort: { supported: false },

@@ -3,16 +3,19 @@ import {
   type DirectoryGroupRow,
   deleteGroup,
   findGroup,
+  GroupTooLarge,
+  groupMemberIds,
   groupMembers,
   insertGroup,
   listGroups,
   type MemberRow,
+  memberCounts,
   uniqueViolation,
   unknownUsers,
   updateGroup,
 } from '../../db/queries/directory';
 import { GROUP_FILTER_ATTRIBUTES, parseScimFilter } from '../../domain/scim-filter';
-import { applyPatch, readPatchRequest } from '../../domain/scim-patch';
+import { applyGroupPatch, readPatchRequest } from '../../domain/scim-patch';
 import { type Read, readGroup, SCIM_SCHEMAS } from '../../domain/scim-resources';
 import { requestAccessReconciliation } from '../access/access.temporal';
 import type { AppEnv } from '../context';
@@ -28,6 +31,15 @@ import {
 } from './scim.http';
 
 type C = Context<AppEnv>;
+
+/**
+ * Members one response carries at most (a group GET, or all groups of a list page together). A
+ * list page ends early rather than cut a group's members (RFC 7644 §3.4.2.4 lets it answer fewer
+ * than `count`); a single group larger than this shows its earliest members. Okta and Entra ID
+ * read groups with `excludedAttributes=members` and change members with PATCH, which has no bound
+ * but MAX_GROUP_MEMBERS.
+ */
+export const MAX_MEMBERS_RETURNED = 10_000;
 
 function toGroupResource(row: DirectoryGroupRow, members: MemberRow[] | null, base: string) {
   return {
@@ -64,6 +76,7 @@ function mapUnique(error: unknown): never {
   if (uniqueViolation(error)) {
     throw new ScimError(409, 'A group with this displayName exists already.', 'uniqueness');
   }
+  if (error instanceof GroupTooLarge) throw new ScimError(400, error.message, 'invalidValue');
   throw error;
 }
 
@@ -81,7 +94,9 @@ async function assertKnownUsers(c: C, ids: string[]) {
 
 async function respond(c: C, row: DirectoryGroupRow, status: 200 | 201) {
   const view = projection(c);
-  const members = view.wants('members') ? await groupMembers(c.var.deps.orm.em.fork(), [row.id]) : null;
+  const members = view.wants('members')
+    ? await groupMembers(c.var.deps.orm.em.fork(), [row.id], MAX_MEMBERS_RETURNED)
+    : null;
   const body = toGroupResource(row, members, scimBase(c));
   return scimJson(c, view.apply(body), status, {
     etag: body.meta.version,
@@ -123,15 +138,27 @@ export async function listGroupsHandler(c: C) {
     count,
   );
   const view = projection(c);
-  const members = view.wants('members')
-    ? await groupMembers(
-        em,
-        page.rows.map((g) => g.id),
-      )
-    : null;
+  let rows = page.rows;
+  const byGroup = new Map<string, MemberRow[]>();
+  if (view.wants('members')) {
+    // Whole groups until the page's member budget is spent; the first group always comes.
+    const counts = await memberCounts(
+      em,
+      rows.map((g) => g.id),
+    );
+    let spent = 0;
+    const over = rows.findIndex((g, i) => {
+      spent += counts.get(g.id) ?? 0;
+      return i > 0 && spent > MAX_MEMBERS_RETURNED;
+    });
+    if (over > 0) rows = rows.slice(0, over);
+    const ids = rows.map((g) => g.id);
+    for (const id of ids) byGroup.set(id, []);
+    for (const m of await groupMembers(em, ids, MAX_MEMBERS_RETURNED)) byGroup.get(m.group_id)?.push(m);
+  }
   const base = scimBase(c);
-  const resources = page.rows.map((row) =>
-    view.apply(toGroupResource(row, members ? members.filter((m) => m.group_id === row.id) : null, base)),
+  const resources = rows.map((row) =>
+    view.apply(toGroupResource(row, view.wants('members') ? (byGroup.get(row.id) ?? []) : null, base)),
   );
   return scimJson(c, listResponse(resources, page.total, startIndex));
 }
@@ -141,38 +168,37 @@ export async function putGroup(c: C) {
   const fields = orFail(readGroup(await scimBody(c)));
   await assertKnownUsers(c, fields.memberIds);
   const em = c.var.deps.orm.em.fork();
-  const previous = await groupMembers(em, [before.id]);
+  const previous = await groupMemberIds(em, before.id);
   const after = await updateGroup(em, c.var.organizationId, before.id, fields, {
     replace: fields.memberIds,
   }).catch(mapUnique);
   if (!after) throw new ScimError(404, `Group ${before.id} not found.`);
   const kept = new Set(fields.memberIds);
-  if (previous.some((m) => !kept.has(m.user_id))) {
+  if (previous.some((id) => !kept.has(id))) {
     await requestAccessReconciliation(c.var.deps, c.var.organizationId, `group ${before.id} members removed`);
   }
   return respond(c, after, 200);
 }
 
 /**
- * PATCH applies the operations to the group with its member ids, then writes the difference.
- * Answers 204 (RFC 7644 §3.5.2 allows it; both Okta and Entra ID accept it), so a membership
- * change of a large group does not send the whole member list back.
+ * PATCH applies the operations to the group's attributes and to the set of its member ids, then
+ * writes the difference. Answers 204 (RFC 7644 §3.5.2 allows it; both Okta and Entra ID accept
+ * it), so a membership change of a large group does not send the whole member list back.
  */
 export async function patchGroup(c: C) {
   const before = await existingGroup(c);
   const operations = orFail(readPatchRequest('Group', await scimBody(c)));
   const em = c.var.deps.orm.em.fork();
-  const previous = (await groupMembers(em, [before.id])).map((m) => m.user_id);
+  const previous = await groupMemberIds(em, before.id);
   const current = {
     displayName: before.display_name,
     ...(before.external_id ? { externalId: before.external_id } : {}),
-    members: previous.map((value) => ({ value })),
   };
-  const patched = orFail(applyPatch('Group', current, operations));
-  const fields = orFail(readGroup(patched));
+  const patched = orFail(applyGroupPatch(current, previous, operations));
+  const fields = orFail(readGroup(patched.resource));
   const had = new Set(previous);
-  const next = new Set(fields.memberIds);
-  const add = fields.memberIds.filter((id) => !had.has(id));
+  const next = new Set(patched.memberIds);
+  const add = patched.memberIds.filter((id) => !had.has(id));
   const remove = previous.filter((id) => !next.has(id));
   await assertKnownUsers(c, add);
   const after = await updateGroup(em, c.var.organizationId, before.id, fields, { add, remove }).catch(

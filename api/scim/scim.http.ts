@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { scimTokenOrganization } from '../../db/queries/directory';
+import { isDangerousKey } from '../../domain/scim-attributes';
 import { isObject, SCIM_SCHEMAS, type ScimType } from '../../domain/scim-resources';
 import type { AppEnv } from '../context';
 
@@ -14,7 +15,7 @@ export class ScimError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
     detail: string,
-    readonly scimType?: ScimType | 'invalidFilter' | 'tooMany',
+    readonly scimType?: ScimType | 'tooMany',
   ) {
     super(detail);
   }
@@ -50,12 +51,26 @@ export const requireScimToken = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-/** The JSON body; a body that is not JSON is a SCIM `invalidSyntax`. */
+class DangerousKey extends Error {}
+
+/** Refuses keys that reach the prototype chain the moment they are parsed, at any depth. */
+function refuseDangerousKeys(key: string, value: unknown) {
+  if (isDangerousKey(key)) throw new DangerousKey(key);
+  return value;
+}
+
+/**
+ * The JSON body, whatever its content type (the body limit in api/guards.ts applies to all);
+ * not JSON is a SCIM `invalidSyntax`, a key like `__proto__` or `constructor` an `invalidValue`.
+ */
 export async function scimBody(c: Context): Promise<Record<string, unknown>> {
   let body: unknown;
   try {
-    body = await c.req.json();
-  } catch {
+    body = JSON.parse(await c.req.text(), refuseDangerousKeys);
+  } catch (error) {
+    if (error instanceof DangerousKey) {
+      throw new ScimError(400, `"${error.message}" is not an attribute name.`, 'invalidValue');
+    }
     throw new ScimError(400, 'The body is not valid JSON.', 'invalidSyntax');
   }
   if (!isObject(body)) throw new ScimError(400, 'The body must be a JSON object.', 'invalidSyntax');

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { routePath } from 'hono/route';
 import { createRouter } from '../router';
 import {
   getResourceType,
@@ -53,7 +54,11 @@ scimRouter.all('/scim/v2/*', (c) => {
 
 scimRouter.onError((error, c) => {
   if (error instanceof ScimError) return scimErrorResponse(c, error);
-  c.var.deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled SCIM error');
+  // The route's pattern, never the concrete path (ids today; nothing secret may ever ride there).
+  c.var.deps.logger.error(
+    { err: error, method: c.req.method, route: routePath(c, -1) },
+    'unhandled SCIM error',
+  );
   return scimErrorResponse(c, new ScimError(500, 'Something went wrong on our side.'));
 });
 

@@ -1,5 +1,11 @@
 import { type AttendeeRow, findAttendee, findAttendeeByEmail } from '../../db/queries/attendees';
-import { type DirectoryMatch, directoryMatches, invitedBy } from '../../db/queries/directory';
+import {
+  bindOidcSubject,
+  boundDirectoryUser,
+  type DirectoryMatch,
+  directoryMatches,
+  invitedBy,
+} from '../../db/queries/directory';
 import { type EventRow, eventRules } from '../../db/queries/events';
 import { createSession } from '../../db/queries/tokens';
 import { decideSsoEntry, SSO_ACTOR } from '../../domain/access';
@@ -8,19 +14,9 @@ import { inviteThroughWorkflow } from '../access/invite';
 import { sendCommand } from '../attendees/attendees.handlers';
 import type { AppDeps } from '../context';
 import { ProblemError, problemBody } from '../problem';
+import type { SsoIdentity } from './sso.identity';
 
-/** Who the OpenID Provider says logged in (from the ID token, else the userinfo endpoint). */
-export interface SsoIdentity {
-  subject: string;
-  email: string | null;
-  /** preferred_username / upn: Entra ID's UPN is usually the SCIM userName. */
-  usernames: string[];
-  givenName: string | null;
-  familyName: string | null;
-  name: string | null;
-}
-
-/** A refusal of an authenticated person: 403 with a stable code. */
+/** A refusal of an authenticated person: 403 with a stable code (and no claim values). */
 export class SsoRefusal extends ProblemError {
   constructor(code: string, detail: string) {
     super(403, code, detail);
@@ -40,58 +36,109 @@ const lower = (values: (string | null | undefined)[]) => [
   ),
 ];
 
-/** The address the person is invited under: the directory's email, else an email-shaped userName, else the claim. */
-function addressOf(person: DirectoryMatch | undefined, identity: SsoIdentity): string | null {
-  for (const candidate of [person?.email, person?.user_name, identity.email, ...identity.usernames]) {
+/** The email-shaped addresses among the candidates, as attendee keys, in order. */
+function addresses(candidates: (string | null | undefined)[]) {
+  const found: { email: string; key: string }[] = [];
+  for (const candidate of candidates) {
     if (!candidate) continue;
     const checked = checkEmail(candidate);
-    if (checked.ok) return checked.email;
+    if (checked.ok && !found.some((f) => f.key === checked.key))
+      found.push({ email: checked.email, key: checked.key });
   }
-  return null;
+  return found;
 }
 
 const clip = (value: string, max: number) => value.slice(0, max);
 
+const MISMATCH =
+  'This directory account is already linked to another identity provider account. Ask your administrator.';
+
+/**
+ * The directory user this IdP account is. Once bound, only the binding counts (claims can change);
+ * an unbound account matches by SCIM externalId = subject, else by a trusted claim only (a verified
+ * email, or the username the settings trust), and the match binds the account to that user.
+ */
+async function directoryPerson(
+  deps: AppDeps,
+  organizationId: string,
+  eventId: string,
+  identity: SsoIdentity,
+): Promise<DirectoryMatch | null> {
+  const em = deps.orm.em.fork();
+  const bound = await boundDirectoryUser(em, organizationId, eventId, identity.issuer, identity.subject);
+  if (bound) return bound;
+  const matches = await directoryMatches(em, organizationId, eventId, {
+    subject: identity.subject,
+    emailKeys: lower([identity.trustedEmail]),
+    userNameKeys: lower([identity.trustedUsername]),
+  });
+  const person = matches[0];
+  if (!person) return null;
+  if (person.oidc_issuer === identity.issuer && person.oidc_subject !== identity.subject) {
+    deps.logger.warn(
+      { organizationId, eventId, directoryUserId: person.id },
+      'SSO login refused: the directory user is bound to another IdP account',
+    );
+    throw new SsoRefusal('sso_account_mismatch', MISMATCH);
+  }
+  if (!(await bindOidcSubject(em, organizationId, person.id, identity.issuer, identity.subject))) {
+    deps.logger.warn(
+      { organizationId, eventId, directoryUserId: person.id },
+      'SSO login refused: binding the IdP account lost to another binding',
+    );
+    throw new SsoRefusal('sso_account_mismatch', MISMATCH);
+  }
+  return person;
+}
+
 /**
  * Lets an authenticated person into an SSO event, or refuses them (domain/access.ts): the person
- * is matched to the SCIM directory by email / userName and authorized from the synced membership
+ * is matched to the SCIM directory (directoryPerson) and authorized from the synced membership
  * (never from a group claim). A member of a granted group who was never invited is invited first
  * (by `sso`, without email). Then `sso_login` on the attendee's workflow, and a session.
+ * Nothing here trusts an unverified claim: a person outside the directory is found by a verified
+ * email (or trusted username) only.
  */
 export async function admit(deps: AppDeps, event: EventRow, identity: SsoIdentity) {
   const em = deps.orm.em.fork();
   const organizationId = event.organization.id;
-  const keys = lower([identity.email, ...identity.usernames]);
-  const matches = await directoryMatches(em, organizationId, event.id, keys);
-  const active = matches.filter((m) => m.active);
-  const person = active[0] ?? matches[0];
-  const address = addressOf(person, identity);
+  const person = await directoryPerson(deps, organizationId, event.id, identity);
+  // A directory user is on the list under their directory addresses; anyone else under a trusted claim.
+  const candidates = person
+    ? addresses([person.email, person.user_name])
+    : addresses([identity.trustedEmail, identity.trustedUsername]);
+  const address = candidates[0];
   if (!address) {
+    if (!person && identity.unverifiedEmail) {
+      throw new SsoRefusal(
+        'sso_email_unverified',
+        'The identity provider did not confirm that this account owns its email address.',
+      );
+    }
     throw new SsoRefusal(
       'sso_no_email',
       'The identity provider did not give an email address for this account.',
     );
   }
 
-  // The attendee, under the directory's address or any address the IdP gave.
   let row: AttendeeRow | null = null;
-  for (const key of lower([address, ...keys])) {
-    row = await findAttendeeByEmail(em, event.id, key);
+  for (const candidate of candidates) {
+    row = await findAttendeeByEmail(em, event.id, candidate.key);
     if (row) break;
   }
   const firstActor = row ? await invitedBy(em, row.id) : null;
   const decision = decideSsoEntry({
     closed: event.closed,
     allowOutsideIdpGroups: event.allowOutsideIdpGroups,
-    directory: active.length > 0 ? 'active' : matches.length > 0 ? 'inactive' : 'absent',
-    memberOfGrantedGroup: active.some((m) => m.granted_member),
+    directory: person ? (person.active ? 'active' : 'inactive') : 'absent',
+    memberOfGrantedGroup: person?.active === true && person.granted_member,
     invitedByOrganizer: firstActor !== null && firstActor !== SSO_ACTOR,
   });
   if (!decision.ok) throw new SsoRefusal(decision.code, decision.message);
 
   if (!row) {
-    const checked = checkEmail(address);
-    if (!checked.ok) throw new SsoRefusal('sso_no_email', checked.message);
+    const checked = checkEmail(address.email);
+    if (!checked.ok) throw new SsoRefusal('sso_no_email', 'The email address of this account is not valid.');
     const fallbackName = (identity.name ?? checked.email.split('@')[0] ?? '').trim();
     await inviteThroughWorkflow(
       deps,
@@ -108,6 +155,14 @@ export async function admit(deps: AppDeps, event: EventRow, identity: SsoIdentit
     if (!row) throw new Error(`attendee ${checked.key} missing from the read model after its SSO invite`);
   }
 
+  // Blocked and unregistered people stay out whatever their groups say: block is how an organizer
+  // keeps one member of a granted group out (a removal lasts only until the next invite or login).
+  if (row.status === 'blocked') {
+    throw new SsoRefusal('attendee_blocked', 'You have been blocked from this event. Contact the organizer.');
+  }
+  if (row.status === 'unregistered') {
+    throw new SsoRefusal('attendee_unregistered', 'You unregistered from this event. Contact the organizer.');
+  }
   await sendCommand(deps, row, { command: { type: 'sso_login' }, event: eventRules(event), by: SSO_ACTOR });
   const after = await findAttendee(em, organizationId, event.id, row.id);
   if (!after) throw new Error(`attendee ${row.id} missing from the read model after sso_login`);

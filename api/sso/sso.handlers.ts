@@ -15,7 +15,8 @@ import type { AppEnv } from '../context';
 import { notFound, ProblemError, problemBody } from '../problem';
 import { toPublic } from '../public/public.handlers';
 import { publicBase } from '../scim/scim.http';
-import { admit, type SsoIdentity } from './sso.admit';
+import { admit } from './sso.admit';
+import { identityFrom, MAX_SUBJECT, type SsoIdentity } from './sso.identity';
 import { issuerProblem, oidc, relyingParty } from './sso.oidc';
 import type * as routes from './sso.routes';
 
@@ -33,6 +34,7 @@ function toSettingsDto(c: Context<AppEnv>, row: OidcSettingsRow) {
     clientId: row.client_id,
     clientSecretSet: true as const,
     scopes: row.scopes,
+    matchClaim: row.match_claim,
     redirectUriTemplate: `${publicBase(c)}/v1/sso/{eventId}/callback`,
     updatedAt: new Date(row.updated_at).toISOString(),
   };
@@ -46,7 +48,7 @@ export const getSettings: RouteHandler<typeof routes.getOidcSettings, AppEnv> = 
 
 export const putSettings: RouteHandler<typeof routes.putOidcSettings, AppEnv> = async (c) => {
   const body = c.req.valid('json');
-  const problem = issuerProblem(body.issuer);
+  const problem = issuerProblem(body.issuer, c.var.deps.allowInsecureIssuers === true);
   if (problem) {
     throw new ProblemError(422, 'validation_failed', problem, [
       { path: 'issuer', code: 'insecure_issuer', message: problem },
@@ -63,6 +65,7 @@ export const putSettings: RouteHandler<typeof routes.putOidcSettings, AppEnv> = 
     clientId: body.clientId,
     clientSecret: body.clientSecret,
     scopes: body.scopes,
+    matchClaim: body.matchClaim,
   });
   return c.json(toSettingsDto(c, row), 200);
 };
@@ -87,6 +90,18 @@ async function ssoEvent(c: Context<AppEnv>, eventId: string) {
   const settings = await findOidcSettings(em, event.organization.id);
   if (!settings) {
     throw new ProblemError(409, 'sso_not_configured', 'Single sign-on is not set up for this organization.');
+  }
+  // Settings stored before the deployment refused insecure issuers (or under another setting).
+  if (issuerProblem(settings.issuer, c.var.deps.allowInsecureIssuers === true)) {
+    c.var.deps.logger.warn(
+      { organizationId: event.organization.id, eventId },
+      'SSO login refused: the stored OIDC issuer is not allowed here (http or loopback)',
+    );
+    throw new ProblemError(
+      409,
+      'sso_not_configured',
+      'Single sign-on is not set up for this organization: its identity provider address is not allowed.',
+    );
   }
   return { event, settings };
 }
@@ -148,28 +163,48 @@ const INVALID_STATE =
 /** What the OP said about the person: ID token claims, completed from userinfo when the email is missing. */
 async function identify(
   config: Awaited<ReturnType<typeof relyingParty>>,
+  settings: OidcSettingsRow,
   tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>,
 ): Promise<SsoIdentity> {
   const claims = tokens.claims();
   if (!claims) throw new Error('no ID token');
-  let info: Record<string, unknown> = claims;
+  if (claims.sub.length > MAX_SUBJECT) throw new Error('the ID token sub is longer than 255 characters');
+  let userinfo: Record<string, unknown> = {};
   if (typeof claims.email !== 'string' && tokens.access_token) {
     try {
-      info = { ...(await oidc.fetchUserInfo(config, tokens.access_token, claims.sub)), ...claims };
+      userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
     } catch {
       // No userinfo endpoint or no email there: the admission refuses without an address.
     }
   }
-  const text = (key: string) => (typeof info[key] === 'string' ? (info[key] as string) : null);
+  // The issuer as validated by openid-client (the token's iss), which keys the account binding.
+  return identityFrom(config.serverMetadata().issuer, settings.match_claim, claims, userinfo);
+}
+
+/** What to log about a failed code exchange or ID token check: the reason, never tokens or claim values. */
+function failureReason(error: unknown) {
+  if (error instanceof oidc.ResponseBodyError) {
+    return { error: error.error, errorDescription: error.error_description, status: error.status };
+  }
+  // openid-client wraps oauth4webapi's error, whose message names the check; its cause holds the
+  // token's claims, which stay out of the log (only the claim's name is kept).
+  type Failure = { name?: string; code?: string; message?: string; cause?: unknown };
+  const e = error as Failure;
+  const inner = e.cause instanceof Error ? (e.cause as Failure) : undefined;
+  const claimOf = (cause: unknown) => {
+    const claim = (cause as { claim?: unknown } | undefined)?.claim;
+    return typeof claim === 'string' ? claim : undefined;
+  };
   return {
-    subject: claims.sub,
-    email: text('email'),
-    usernames: [text('preferred_username'), text('upn')].filter((v): v is string => v !== null),
-    givenName: text('given_name'),
-    familyName: text('family_name'),
-    name: text('name'),
+    error: e.name,
+    code: e.code,
+    message: e.message,
+    cause: inner?.message,
+    claim: claimOf(e.cause) ?? claimOf(inner?.cause),
   };
 }
+
+const SSO_FAILED = 'The identity provider did not confirm the login. Start again.';
 
 async function finishLogin(c: Context<AppEnv>, eventId: string) {
   const params = new URL(c.req.url).searchParams;
@@ -183,8 +218,16 @@ async function finishLogin(c: Context<AppEnv>, eventId: string) {
 
   const { event, settings } = await ssoEvent(c, eventId);
   if (params.get('error')) {
-    const detail = params.get('error_description') ?? params.get('error');
-    throw new ProblemError(401, 'sso_failed', `The identity provider refused the login: ${detail}`);
+    // The IdP's words go to the log (for the administrator), not to the browser.
+    c.var.deps.logger.info(
+      {
+        eventId,
+        error: params.get('error')?.slice(0, 200),
+        errorDescription: params.get('error_description')?.slice(0, 500),
+      },
+      'OIDC login refused by the identity provider',
+    );
+    throw new ProblemError(401, 'sso_failed', SSO_FAILED);
   }
   const config = await configFor(c, settings);
   // The URL the OP redirected to, as registered (the redirect_uri of the token request), with its answer.
@@ -198,17 +241,12 @@ async function finishLogin(c: Context<AppEnv>, eventId: string) {
       expectedNonce: attempt.nonce,
       idTokenExpected: true,
     });
-    identity = await identify(config, tokens);
+    identity = await identify(config, settings, tokens);
   } catch (error) {
-    c.var.deps.logger.info({ err: error, eventId }, 'OIDC login refused');
     // The OP's refusal (e.g. invalid_grant for a reused code), or the check that failed here
-    // (openid-client's cause names it: 'unexpected ID Token "nonce" claim value').
-    const cause = (error as { cause?: unknown }).cause;
-    const reason =
-      error instanceof oidc.ResponseBodyError
-        ? `${error.error}${error.error_description ? `: ${error.error_description}` : ''}`
-        : `${(error as Error).message}${cause instanceof Error ? `: ${cause.message}` : ''}`;
-    throw new ProblemError(401, 'sso_failed', `The login could not be verified (${reason}).`);
+    // (e.g. 'unexpected ID Token "nonce" claim value'): logged, and a generic answer.
+    c.var.deps.logger.info({ eventId, reason: failureReason(error) }, 'OIDC login could not be verified');
+    throw new ProblemError(401, 'sso_failed', SSO_FAILED);
   }
   return admit(c.var.deps, event as EventRow, identity);
 }

@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import * as oidc from 'openid-client';
 import type { OidcSettingsRow } from '../../db/queries/directory';
 import type { AppDeps } from '../context';
@@ -7,19 +8,44 @@ import type { AppDeps } from '../context';
  * issuer, cached per settings version for ten minutes.
  */
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+// Loopback and "this host" addresses: an issuer there is the service's own machine.
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addSubnet('0.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+LOOPBACK.addAddress('::', 'ipv6');
 
-/** Issuers must use https; http is allowed only on loopback (an OP running on the same machine, e.g. in tests). */
-export function issuerProblem(issuer: string): string | null {
+function isLoopback(hostname: string) {
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  const family = isIP(host);
+  return family !== 0 && LOOPBACK.check(host, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/**
+ * Why the issuer is not acceptable, or null. In production (allowInsecure false) it must be https
+ * and not on a loopback address; SSO_ALLOW_INSECURE_ISSUERS (development) also allows http and
+ * loopback, e.g. an OP running on the same machine.
+ */
+export function issuerProblem(issuer: string, allowInsecure: boolean): string | null {
   let url: URL;
   try {
     url = new URL(issuer);
   } catch {
     return 'issuer must be a URL.';
   }
-  if (url.protocol === 'https:') return null;
-  if (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return null;
-  return 'issuer must be an https URL (http only on 127.0.0.1 / localhost).';
+  if (url.username || url.password || url.search || url.hash) {
+    return 'issuer must not carry credentials, a query or a fragment.';
+  }
+  if (allowInsecure) {
+    return url.protocol === 'https:' || url.protocol === 'http:' ? null : 'issuer must be an http(s) URL.';
+  }
+  if (url.protocol !== 'https:') return 'issuer must be an https URL.';
+  if (isLoopback(url.hostname)) return 'issuer must not be a loopback address.';
+  return null;
 }
 
 const TTL_MS = 10 * 60_000;

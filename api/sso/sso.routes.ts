@@ -2,6 +2,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { problemResponses } from '../problem';
 import { IdParam } from '../schemas';
 
+const MatchClaimSchema = z.enum(['email', 'preferred_username']).openapi({
+  description:
+    'The claim a first login may match a directory user on (afterwards the IdP account stays bound to ' +
+    'that user). `email`: the `email` claim, only with `email_verified: true`. `preferred_username`: for ' +
+    'Entra ID, which sends no `email_verified`: its UPN, matched against the SCIM `userName` (a verified ' +
+    'email is still accepted). See docs/sso.md.',
+});
+
 export const OidcSettingsBody = z
   .object({
     issuer: z.url().max(500).openapi({ example: 'https://example.okta.com' }),
@@ -15,6 +23,7 @@ export const OidcSettingsBody = z
       .max(500)
       .regex(/(^|\s)openid(\s|$)/, 'scopes must include openid')
       .default('openid email profile'),
+    matchClaim: MatchClaimSchema.default('email'),
   })
   .openapi('OidcSettingsInput');
 
@@ -24,6 +33,7 @@ export const OidcSettingsSchema = z
     clientId: z.string(),
     clientSecretSet: z.literal(true),
     scopes: z.string(),
+    matchClaim: MatchClaimSchema,
     redirectUriTemplate: z.string().openapi({
       description: 'Register one redirect URI per event with the IdP: replace {eventId}.',
       example: 'https://api.example.com/v1/sso/{eventId}/callback',
@@ -80,7 +90,8 @@ const SsoAttendee = z
 const forbidden = {
   403: {
     description:
-      'Authenticated, but not let in: `idp_user_inactive`, `outside_idp_groups`, `not_invited`, `sso_no_email`.',
+      'Authenticated, but not let in: `idp_user_inactive`, `outside_idp_groups`, `not_invited`, `sso_no_email`, ' +
+      '`sso_email_unverified`, `sso_account_mismatch`.',
     content: {
       'application/problem+json': {
         schema: z.object({
@@ -112,7 +123,7 @@ export const ssoStart = createRoute({
   },
   responses: {
     302: { description: 'To the identity provider’s authorization endpoint' },
-    ...problemResponses(404, 409, 422, 502),
+    ...problemResponses(404, 409, 422, 429, 502),
   },
 });
 

@@ -42,6 +42,9 @@ export const DirectoryUser = defineEntity({
     emailKey: p.string().length(320).nullable(),
     active: p.boolean(),
     resource: p.json<Record<string, unknown>>(),
+    // The IdP account bound at the first OIDC login (issuer + stable subject); later logins match on it.
+    oidcIssuer: p.string().length(500).nullable(),
+    oidcSubject: p.string().length(300).nullable(),
     version: p.integer().default(1),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
@@ -49,7 +52,14 @@ export const DirectoryUser = defineEntity({
       .onCreate(() => new Date())
       .onUpdate(() => new Date()),
   },
-  uniques: [{ name: 'directory_users_org_user_name_unique', properties: ['organization', 'userNameKey'] }],
+  uniques: [
+    { name: 'directory_users_org_user_name_unique', properties: ['organization', 'userNameKey'] },
+    // One IdP account signs in as one directory user.
+    {
+      name: 'directory_users_org_oidc_subject_unique',
+      properties: ['organization', 'oidcIssuer', 'oidcSubject'],
+    },
+  ],
   indexes: [
     { name: 'directory_users_org_created_idx', properties: ['organization', 'createdAt', 'id'] },
     { name: 'directory_users_org_email_idx', properties: ['organization', 'emailKey'] },
@@ -121,6 +131,8 @@ export const OidcSettings = defineEntity({
     clientId: p.string().length(300),
     clientSecret: p.text(),
     scopes: p.string().length(500),
+    // Which claim a first login may match on: a verified `email`, or Entra ID's `preferred_username` (UPN).
+    matchClaim: p.enum(['email', 'preferred_username'] as const).default('email'),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

@@ -1,7 +1,7 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Organization } from './organization.entity';
 
-/** Organizer actions: who did what, when. Read per event through the API. */
+/** Organizer and SCIM actions: who did what, when. Read per event and per organization through the API. */
 export const AuditEntry = defineEntity({
   name: 'AuditEntry',
   tableName: 'audit_log',
@@ -15,7 +15,10 @@ export const AuditEntry = defineEntity({
     status: p.integer(),
     at: p.datetime(),
   },
-  indexes: [{ name: 'audit_log_event_at_idx', properties: ['eventId', 'at', 'id'] }],
+  indexes: [
+    { name: 'audit_log_event_at_idx', properties: ['eventId', 'at', 'id'] },
+    { name: 'audit_log_organization_at_idx', properties: ['organization', 'at', 'id'] },
+  ],
 });
 
 /** Fixed-window request counters, shared by every API instance. */
@@ -25,6 +28,8 @@ export const RateLimitWindow = defineEntity({
   properties: {
     key: p.string().length(200).primary(),
     windowStart: p.datetime().primary(),
+    /** The window's end: rows past it are purged (rate-limit.ts). */
+    expiresAt: p.datetime().index(),
     count: p.integer(),
   },
 });

@@ -10,6 +10,11 @@ import { Migration20261125150000_live_count_index } from './Migration20261125150
 import { Migration20261125160000_send_attempts } from './Migration20261125160000_send_attempts';
 import { Migration20261125170000_attendee_counts } from './Migration20261125170000_attendee_counts';
 import { Migration20261125190000_import_rows_cascade } from './Migration20261125190000_import_rows_cascade';
+import { Migration20261130100000_oidc_subjects } from './Migration20261130100000_oidc_subjects';
+import { Migration20261130110000_idempotency_expiry } from './Migration20261130110000_idempotency_expiry';
+import { Migration20261130120000_rate_limits_images } from './Migration20261130120000_rate_limits_images';
+import { Migration20261130130000_audit_organization } from './Migration20261130130000_audit_organization';
+import { Migration20261130140000_published_registration } from './Migration20261130140000_published_registration';
 
 /** Every committed migration, in order (explicit, so no file globbing at run time). */
 export const migrationsList: MigrationObject[] = [
@@ -24,4 +29,12 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125160000_send_attempts', class: Migration20261125160000_send_attempts },
   { name: 'Migration20261125170000_attendee_counts', class: Migration20261125170000_attendee_counts },
   { name: 'Migration20261125190000_import_rows_cascade', class: Migration20261125190000_import_rows_cascade },
+  { name: 'Migration20261130100000_oidc_subjects', class: Migration20261130100000_oidc_subjects },
+  { name: 'Migration20261130110000_idempotency_expiry', class: Migration20261130110000_idempotency_expiry },
+  { name: 'Migration20261130120000_rate_limits_images', class: Migration20261130120000_rate_limits_images },
+  { name: 'Migration20261130130000_audit_organization', class: Migration20261130130000_audit_organization },
+  {
+    name: 'Migration20261130140000_published_registration',
+    class: Migration20261130140000_published_registration,
+  },
 ];

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { AccessGroupFilter } from '../../domain/access';
 import { searchText } from '../../domain/email-address';
 import type { FilterCondition } from '../../domain/scim-filter';
-import type { GroupFields, UserFields } from '../../domain/scim-resources';
+import { type GroupFields, MAX_GROUP_MEMBERS, type UserFields } from '../../domain/scim-resources';
 
 /**
  * Reads and writes of the IdP directory (SCIM), the groups granted to closed events, the OIDC
@@ -262,6 +262,7 @@ export async function insertGroup(em: EntityManager, organizationId: string, fie
     );
     const group = row as DirectoryGroupRow;
     await addMembers(tx, group.id, fields.memberIds);
+    await assertGroupSize(tx, group.id, MAX_GROUP_MEMBERS);
     return group;
   });
 }
@@ -295,16 +296,52 @@ export async function listGroups(
   return { rows, total: Number(total[0]?.n ?? 0) };
 }
 
-/** Members of the groups, with the name a SCIM `display` shows. */
-export async function groupMembers(em: EntityManager, groupIds: string[]) {
+/**
+ * Members of the groups, with the name a SCIM `display` shows: at most `perGroup` of each group,
+ * the earliest added first.
+ */
+export async function groupMembers(em: EntityManager, groupIds: string[], perGroup: number) {
   if (groupIds.length === 0) return [];
   return sql(em)<MemberRow[]>(
-    `select m.group_id, m.user_id, coalesce(u.display_name, u.user_name) as display
-       from directory_memberships m join directory_users u on u.id = m.user_id
-      where m.group_id::text = any(array[?]::text[])
-      order by m.group_id, m.created_at, m.user_id`,
+    `select group_id, user_id, display from (
+        select m.group_id, m.user_id, coalesce(u.display_name, u.user_name) as display,
+            row_number() over (partition by m.group_id order by m.created_at, m.user_id) as n
+          from directory_memberships m join directory_users u on u.id = m.user_id
+         where m.group_id::text = any(array[?]::text[])) ranked
+      where n <= ? order by group_id, n`,
+    [groupIds, perGroup],
+  );
+}
+
+/** Every member id of one group (what a PATCH applies its member operations to). */
+export async function groupMemberIds(em: EntityManager, groupId: string) {
+  const rows = await sql(em)<{ user_id: string }[]>(
+    'select user_id from directory_memberships where group_id = ?',
+    [groupId],
+  );
+  return rows.map((r) => r.user_id);
+}
+
+/** How many members each of the groups has. */
+export async function memberCounts(em: EntityManager, groupIds: string[]) {
+  if (groupIds.length === 0) return new Map<string, number>();
+  const rows = await sql(em)<{ group_id: string; n: string }[]>(
+    `select group_id, count(*) as n from directory_memberships
+      where group_id::text = any(array[?]::text[]) group by group_id`,
     [groupIds],
   );
+  return new Map(rows.map((r) => [r.group_id, Number(r.n)]));
+}
+
+/** A write would take a group over its member limit (concurrent PATCHes included); rolled back. */
+export class GroupTooLarge extends Error {}
+
+async function assertGroupSize(em: EntityManager, groupId: string, max: number) {
+  const [row] = await sql(em)<{ n: string }[]>(
+    'select count(*) as n from directory_memberships where group_id = ?',
+    [groupId],
+  );
+  if (Number(row?.n ?? 0) > max) throw new GroupTooLarge(`A group has at most ${max} members.`);
 }
 
 async function addMembers(em: EntityManager, groupId: string, userIds: string[]) {
@@ -362,6 +399,7 @@ export async function updateGroup(
       await removeMembers(tx, id, members.remove);
       await addMembers(tx, id, members.add);
     }
+    await assertGroupSize(tx, id, MAX_GROUP_MEMBERS);
     return row;
   });
 }
@@ -514,20 +552,82 @@ export interface DirectoryMatch {
   display_name: string | null;
   active: boolean;
   granted_member: boolean;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
 }
 
-/** The directory users matching any of the keys (email or userName), with their grant for the event. */
-export function directoryMatches(em: EntityManager, organizationId: string, eventId: string, keys: string[]) {
-  if (keys.length === 0) return Promise.resolve([] as DirectoryMatch[]);
-  return sql(em)<DirectoryMatch[]>(
-    `select u.id, u.user_name, u.email, u.given_name, u.family_name, u.display_name, u.active,
-        ${GRANTED_MEMBER} as granted_member
-       from directory_users u
-      where u.organization_id = ?
-        and (u.email_key = any(array[?]::text[]) or u.user_name_key = any(array[?]::text[]))
-      order by u.active desc, u.created_at, u.id`,
-    [eventId, organizationId, keys, keys],
+const MATCH_COLUMNS = `u.id, u.user_name, u.email, u.given_name, u.family_name, u.display_name, u.active,
+  ${GRANTED_MEMBER} as granted_member, u.oidc_issuer, u.oidc_subject`;
+
+/** The directory user bound to this IdP account (issuer + subject), with their grant for the event. */
+export async function boundDirectoryUser(
+  em: EntityManager,
+  organizationId: string,
+  eventId: string,
+  issuer: string,
+  subject: string,
+) {
+  const [row] = await sql(em)<DirectoryMatch[]>(
+    `select ${MATCH_COLUMNS} from directory_users u
+      where u.organization_id = ? and u.oidc_issuer = ? and u.oidc_subject = ?`,
+    [eventId, organizationId, issuer, subject],
   );
+  return row ?? null;
+}
+
+/**
+ * Candidates for a first OIDC login, best first: the user whose SCIM externalId is the IdP subject
+ * (Okta pushes its user id, the ID token's `sub`), then users matching a trusted email (email or
+ * userName) or a trusted username (userName only); active before inactive.
+ */
+export function directoryMatches(
+  em: EntityManager,
+  organizationId: string,
+  eventId: string,
+  keys: { subject: string; emailKeys: string[]; userNameKeys: string[] },
+) {
+  return sql(em)<DirectoryMatch[]>(
+    `select ${MATCH_COLUMNS} from directory_users u
+      where u.organization_id = ?
+        and (u.external_id = ? or u.email_key = any(array[?]::text[])
+             or u.user_name_key = any(array[?]::text[]))
+      order by (u.external_id = ?) is not true, u.active desc, u.created_at, u.id`,
+    [
+      eventId,
+      organizationId,
+      keys.subject,
+      keys.emailKeys,
+      [...keys.emailKeys, ...keys.userNameKeys],
+      keys.subject,
+    ],
+  );
+}
+
+/**
+ * Binds an IdP account to a directory user on its first login. Refused (false) when the user is
+ * bound to another account of the same issuer, or the account to another user (unique constraint).
+ * A binding made under another issuer (the organization changed its IdP) is replaced.
+ */
+export async function bindOidcSubject(
+  em: EntityManager,
+  organizationId: string,
+  userId: string,
+  issuer: string,
+  subject: string,
+) {
+  try {
+    const rows = await sql(em)<{ id: string }[]>(
+      `update directory_users set oidc_issuer = ?, oidc_subject = ?
+        where organization_id = ? and id = ?
+          and (oidc_subject is null or oidc_issuer is distinct from ? or oidc_subject = ?)
+        returning id`,
+      [issuer, subject, organizationId, userId, issuer, subject],
+    );
+    return rows.length > 0;
+  } catch (error) {
+    if (uniqueViolation(error)) return false;
+    throw error;
+  }
 }
 
 /** Who put the attendee on the list: the actor of the first history row (`sso` for a group admission). */
@@ -605,9 +705,13 @@ export interface OidcSettingsRow {
   client_id: string;
   client_secret: string;
   scopes: string;
+  match_claim: MatchClaim;
   created_at: Date;
   updated_at: Date;
 }
+
+/** Which claim may match a directory user at a first login (see docs/sso.md). */
+export type MatchClaim = 'email' | 'preferred_username';
 
 export async function findOidcSettings(em: EntityManager, organizationId: string) {
   const [row] = await sql(em)<OidcSettingsRow[]>('select * from oidc_settings where organization_id = ?', [
@@ -620,14 +724,21 @@ export async function findOidcSettings(em: EntityManager, organizationId: string
 export async function upsertOidcSettings(
   em: EntityManager,
   organizationId: string,
-  settings: { issuer: string; clientId: string; clientSecret?: string; scopes: string },
+  settings: {
+    issuer: string;
+    clientId: string;
+    clientSecret?: string;
+    scopes: string;
+    matchClaim: MatchClaim;
+  },
 ) {
   const [row] = await sql(em)<OidcSettingsRow[]>(
-    `insert into oidc_settings (organization_id, issuer, client_id, client_secret, scopes, created_at, updated_at)
-     values (?, ?, ?, ?, ?, now(), now())
+    `insert into oidc_settings (organization_id, issuer, client_id, client_secret, scopes, match_claim,
+       created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, now(), now())
      on conflict (organization_id) do update set issuer = excluded.issuer, client_id = excluded.client_id,
        client_secret = case when ? then excluded.client_secret else oidc_settings.client_secret end,
-       scopes = excluded.scopes, updated_at = now()
+       scopes = excluded.scopes, match_claim = excluded.match_claim, updated_at = now()
      returning *`,
     [
       organizationId,
@@ -635,6 +746,7 @@ export async function upsertOidcSettings(
       settings.clientId,
       settings.clientSecret ?? '',
       settings.scopes,
+      settings.matchClaim,
       settings.clientSecret !== undefined,
     ],
   );

@@ -55,3 +55,14 @@ export async function findSession(em: EntityManager, token: string) {
     );
   return rows[0] ?? null;
 }
+
+/** Ends a session at the attendee's request: the token stops working at once. False: no such session. */
+export async function endSession(em: EntityManager, token: string): Promise<boolean> {
+  const rows = await em
+    .getConnection()
+    .execute<{ id: string }[]>(
+      'delete from attendee_sessions where token_hash = ? and expires_at > now() returning id',
+      [hashToken(token)],
+    );
+  return rows.length > 0;
+}

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { newKeyEntry } from '../../config/payload-codec';
 import { mulberry32, startPostmarkFake } from '../support/postmark-fake';
 import { callApi, freePort, runEntry, stopProcess, waitForHttp } from '../support/processes';
 import { sampleEvent } from '../support/stack';
@@ -87,6 +88,7 @@ describe(`chaos: a ${ROWS}-row bulk invite through kills, restarts and Postmark 
       POSTMARK_API_URL: postmark.url,
       POSTMARK_TIMEOUT_SECONDS: '5',
       ROSTER_API_KEY: key,
+      ROSTER_PAYLOAD_KEYS: newKeyEntry('chaos'),
     };
 
     // The service: API and worker processes. A process that dies on its own is a failure of the run.

@@ -1,5 +1,5 @@
 import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accessReconcileWorkflowId,
   accessSweepScheduleId,
@@ -42,7 +42,7 @@ async function person(o = org, entra = false) {
   const res = await o.scim('POST', '/Users', entra ? entraUser(address) : oktaUser(address));
   expect(res.status).toBe(201);
   const account = unique('acct');
-  op.accounts.set(account, { email: address });
+  op.accounts.set(account, { email: address, email_verified: true });
   return { id: res.json.id as string, address, account };
 }
 
@@ -89,7 +89,7 @@ describe('access reconciliation', () => {
     expect(totals.sessionsEnded).toBeGreaterThanOrEqual(1);
     // Deterministic: its history replays against the current workflow code.
     await Worker.runReplayHistory(
-      { workflowBundle: { code: inject('workflowBundleCode') } },
+      stack.replayOptions(),
       await handle.fetchHistory(),
       accessReconcileWorkflowId(org.organizationId),
     );

@@ -228,6 +228,24 @@ describe('inviting one person', () => {
     expect((await api('GET', `/v1/events/${eventId}/moderators`)).json.total).toBe(0);
   });
 
+  it('keeps title and company for a plain attendee when invited and edited, and refuses only a bio', async () => {
+    const eventId = await newEvent();
+    const res = await api(
+      'POST',
+      `/v1/events/${eventId}/attendees`,
+      person('ops@example.org', { title: 'Head of Ops', company: 'ACME', sendEmail: false }),
+    );
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ roles: ['attendee'], title: 'Head of Ops', company: 'ACME' });
+    const path = `/v1/events/${eventId}/attendees/${res.json.id}`;
+    const edited = await api('PATCH', path, { company: 'Initech', title: 'COO' });
+    expect(edited.status).toBe(200);
+    expect(edited.json).toMatchObject({ company: 'Initech', title: 'COO' });
+    const bio = await api('PATCH', path, { bio: 'Hi' });
+    expect(bio.status).toBe(422);
+    expect(bio.json.errors).toEqual([expect.objectContaining({ path: 'bio', code: 'profile_needs_role' })]);
+  });
+
   it('answers 404 when the event is unknown or belongs to another organization', async () => {
     const eventId = await newEvent();
     const other = (await stack.createOrganization()).client;

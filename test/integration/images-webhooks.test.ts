@@ -46,6 +46,45 @@ describe('profile images', () => {
     expect(Buffer.from(await image.arrayBuffer()).equals(PNG)).toBe(true);
   });
 
+  it('serves an image with no-cache and its ETag, and answers 304 while it exists', async () => {
+    const { path } = await invite({ roles: ['speaker'], sendEmail: false });
+    const { imageUrl } = (await (await upload(path, PNG, 'image/png')).json()) as { imageUrl: string };
+    const image = await fetch(imageUrl);
+    expect(image.headers.get('cache-control')).toBe('no-cache');
+    const etag = image.headers.get('etag') as string;
+    expect(etag).toBe(`"${imageUrl.split('/').at(-1)}"`);
+    const again = await fetch(imageUrl, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+  });
+
+  it('deletes the image it replaces', async () => {
+    const { path } = await invite({ roles: ['speaker'], sendEmail: false });
+    const first = ((await (await upload(path, PNG, 'image/png')).json()) as { imageUrl: string }).imageUrl;
+    const second = ((await (await upload(path, PNG, 'image/png')).json()) as { imageUrl: string }).imageUrl;
+    expect(second).not.toBe(first);
+    expect((await fetch(first)).status).toBe(404);
+    // Also for a cache that kept it: revalidation finds it gone.
+    expect(
+      (await fetch(first, { headers: { 'if-none-match': `"${first.split('/').at(-1)}"` } })).status,
+    ).toBe(404);
+    expect((await fetch(second)).status).toBe(200);
+  });
+
+  it('deletes the image when the attendee is removed from the event', async () => {
+    const { path } = await invite({ roles: ['speaker'], sendEmail: false });
+    const { imageUrl } = (await (await upload(path, PNG, 'image/png')).json()) as { imageUrl: string };
+    expect((await api('POST', `${path}/actions/remove`)).status).toBe(200);
+    expect((await fetch(imageUrl)).status).toBe(404);
+  });
+
+  it('deletes the image when the person is erased', async () => {
+    const { path, attendee } = await invite({ roles: ['moderator'], sendEmail: false });
+    const { imageUrl } = (await (await upload(path, PNG, 'image/png')).json()) as { imageUrl: string };
+    const erased = await api('DELETE', `/v1/people?email=${encodeURIComponent(attendee.email)}`);
+    expect(erased.status).toBe(200);
+    expect((await fetch(imageUrl)).status).toBe(404);
+  });
+
   it('answers 415 when the bytes are not the declared image type, 413 above 2 MB, 422 for a plain attendee', async () => {
     const speaker = await invite({ roles: ['moderator'], sendEmail: false });
     expect((await upload(speaker.path, 'GIF89a not a png', 'image/png')).status).toBe(415);
@@ -55,6 +94,73 @@ describe('profile images', () => {
     expect((await upload(speaker.path, big, 'image/png')).status).toBe(413);
     const plain = await invite({ sendEmail: false });
     expect((await upload(plain.path, PNG, 'image/png')).status).toBe(422);
+  });
+});
+
+describe('inviting a speaker with their image in one request', () => {
+  const inviteForm = (eventId: string, fields: Record<string, string | string[]>, image?: Blob) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) {
+      for (const v of Array.isArray(value) ? value : [value]) form.append(name, v);
+    }
+    if (image) form.append('image', image, 'portrait.png');
+    return fetch(`${stack.baseUrl}/v1/events/${eventId}/attendees`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}` },
+      body: form,
+    });
+  };
+  const newEventId = async () => (await api('POST', '/v1/events', sampleEvent())).json.id as string;
+
+  it('invites a speaker from a form with the profile image, served at its imageUrl', async () => {
+    const eventId = await newEventId();
+    const res = await inviteForm(
+      eventId,
+      {
+        email: 'grace@example.org',
+        firstName: 'Grace',
+        lastName: 'Hopper',
+        roles: ['speaker', 'moderator'],
+        title: 'Rear Admiral',
+        bio: 'Wrote the first compiler.',
+        sendEmail: 'false',
+      },
+      new Blob([PNG], { type: 'image/png' }),
+    );
+    expect(res.status).toBe(201);
+    const attendee = (await res.json()) as Record<string, unknown>;
+    expect(attendee).toMatchObject({
+      roles: ['attendee', 'speaker', 'moderator'],
+      title: 'Rear Admiral',
+      bio: 'Wrote the first compiler.',
+      imageUrl: expect.stringMatching(/\/v1\/images\/[0-9a-f-]{36}$/),
+    });
+    const image = await fetch(attendee.imageUrl as string);
+    expect(Buffer.from(await image.arrayBuffer()).equals(PNG)).toBe(true);
+    // sendEmail=false was honoured.
+    expect(stack.postmark.messages.some((m) => m.To === 'grace@example.org')).toBe(false);
+  });
+
+  it('invites nobody when the form’s image is refused: a plain attendee (422) or not an image (415)', async () => {
+    const eventId = await newEventId();
+    const plain = await inviteForm(
+      eventId,
+      { email: 'plain@example.org', firstName: 'P', lastName: 'L' },
+      new Blob([PNG], { type: 'image/png' }),
+    );
+    expect(plain.status).toBe(422);
+    const fake = await inviteForm(
+      eventId,
+      { email: 'fake@example.org', firstName: 'F', lastName: 'K', roles: 'speaker' },
+      new Blob(['GIF89a not a png'], { type: 'image/png' }),
+    );
+    expect(fake.status).toBe(415);
+    expect((await api('GET', `/v1/events/${eventId}/attendees`)).json.total).toBe(0);
+    // A form without an image is an ordinary invite; a missing email is the invite's 422.
+    const noImage = await inviteForm(eventId, { email: 'f@example.org', firstName: 'F', lastName: 'K' });
+    expect(noImage.status).toBe(201);
+    const missing = await inviteForm(eventId, { firstName: 'F', lastName: 'K' });
+    expect(missing.status).toBe(422);
   });
 });
 

@@ -428,7 +428,7 @@ describe('long imports', () => {
     );
     const history = await firstRun.fetchHistory();
     expect(history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
-    await Worker.runReplayHistory({ workflowBundle: { code: inject('workflowBundleCode') } }, history);
+    await Worker.runReplayHistory(stack.replayOptions(), history);
     if (process.env.RECORD_HISTORIES) {
       const json = execFileSync(ensureTemporalCli(), [
         'workflow',

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -35,6 +35,8 @@ describe('npm start on embedded defaults', () => {
     const first = runEntry('scripts/start.ts', env);
     cleanups.push(() => stopProcess(first.child));
     await waitForHttp(`${base}/ready`, first.child, first.output);
+    // The generated Temporal payload key, readable by its owner only; the second start reuses it.
+    expect(statSync(path.join(dataDir, 'payload-keys')).mode & 0o777).toBe(0o600);
     expect(first.output()).toContain(`http://127.0.0.1:${uiPort}`);
     expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
 
@@ -139,4 +141,19 @@ describe('npm run start:api and start:worker against shared servers', () => {
     expect(await stopProcess(api.child, 'SIGTERM')).toBe(0);
     expect(await stopProcess(worker.child, 'SIGTERM')).toBe(0);
   }, 120_000);
+
+  it('refuses to start an API or worker process without ROSTER_PAYLOAD_KEYS, saying why', async () => {
+    const postmark = { serverToken: 'unused', url: 'http://127.0.0.1:9' };
+    const { env } = await sharedServersEnv(postmark, 'nokey', {
+      databaseUrl: inject('databaseUrl'),
+      temporalAddress: inject('temporalAddress'),
+    });
+    const { ROSTER_PAYLOAD_KEYS: _, ...withoutKey } = env;
+    for (const entry of ['api/main.ts', 'worker/main.ts', 'scripts/start.ts']) {
+      const run = runEntry(entry, withoutKey);
+      const code = await new Promise((resolve) => run.child.once('exit', resolve));
+      expect(code, entry).not.toBe(0);
+      expect(run.output(), entry).toContain('ROSTER_PAYLOAD_KEYS is required with TEMPORAL_ADDRESS');
+    }
+  }, 60_000);
 });

@@ -1,13 +1,16 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTemporalCli } from '../../scripts/temporal-cli';
-import { eventually, type Stack, sampleEvent, startStack } from '../support/stack';
+import { CODEC_TOKEN, eventually, type Stack, sampleEvent, startStack } from '../support/stack';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/histories');
-const bundle = () => ({ workflowBundle: { code: inject('workflowBundleCode') } });
+// With the payload codec, as workers run: it decrypts fresh histories and passes the recorded,
+// unencrypted ones through.
+const bundle = () => stack.replayOptions();
 
 let stack: Stack;
 beforeAll(async () => {
@@ -64,12 +67,18 @@ describe('workflow determinism', () => {
     const history = await handle.fetchHistory();
     await Worker.runReplayHistory(bundle(), history, row?.workflow_id);
     if (process.env.RECORD_HISTORIES) {
-      // The CLI's JSON is the format `temporal workflow show` gives anyone debugging production.
-      const json = execFileSync(ensureTemporalCli(), [
+      // The CLI's JSON is the format `temporal workflow show` gives anyone debugging production;
+      // decoded through Roster's codec endpoint, so the fixture replays without the test's key.
+      // Not execFileSync: this process must stay free to answer the CLI's codec requests.
+      const { stdout: json } = await promisify(execFile)(ensureTemporalCli(), [
         'workflow',
         'show',
         '--address',
         inject('temporalAddress'),
+        '--codec-endpoint',
+        `${stack.baseUrl}/codec`,
+        '--codec-auth',
+        `Bearer ${CODEC_TOKEN}`,
         '--workflow-id',
         row?.workflow_id ?? '',
         '--output',

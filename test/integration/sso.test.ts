@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
+import type { AppDeps } from '../../api/context';
 import {
   type Browser,
   browser,
@@ -20,24 +21,21 @@ let op: OidcProvider;
 let api: string;
 let closeApi: () => void;
 let org: Awaited<ReturnType<typeof organizationWithScim>>;
+/** What the API under test logged (pino JSON lines). */
+const logLines: string[] = [];
+const closers: (() => void)[] = [];
 /** Organizer calls against the API under test (its own server, with EVENT_SITE_URL set). */
 let organizer: ReturnType<Stack['client']>;
 
 beforeAll(async () => {
   stack = await startStack();
-  // The stack's API plus the deps SSO needs from the environment (EVENT_SITE_URL).
-  const app = createApp({
-    orm: stack.orm,
-    temporal: stack.temporal,
-    taskQueue: stack.taskQueue,
-    logger: pino({ level: 'silent' }),
-    temporalReady: async () => true,
-    eventSiteUrl: EVENT_SITE,
+  // The stack's API plus the deps SSO needs from the environment (EVENT_SITE_URL), in development
+  // mode (the OP fake is on http://127.0.0.1), logging into logLines.
+  const served = await serveApi({
+    logger: pino({ level: 'info' }, { write: (line: string) => logLines.push(line) }),
   });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  closeApi = () => server.close();
+  api = served.url;
+  closeApi = served.close;
 
   op = await startOidcProvider({ redirectPrefix: `${api}/v1/sso` });
   org = await organizationWithScim(stack);
@@ -50,14 +48,37 @@ beforeAll(async () => {
   expect(settings.status, settings.text).toBe(200);
 });
 afterAll(async () => {
+  for (const close of closers) close();
   closeApi?.();
   await op?.close();
   await stack?.close();
 });
 
-function clientFor(key?: string) {
+/** Another API over the stack's database and Temporal, with its own settings. */
+async function serveApi(overrides: Partial<AppDeps> = {}) {
+  const app = createApp({
+    orm: stack.orm,
+    temporal: stack.temporal,
+    taskQueue: stack.taskQueue,
+    logger: pino({ level: 'silent' }),
+    temporalReady: async () => true,
+    eventSiteUrl: EVENT_SITE,
+    allowInsecureIssuers: true,
+    publicRateLimitPerMinute: 10_000,
+    rateLimitScope: `${crypto.randomUUID()}:`,
+    ...overrides,
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const close = () => server.close();
+  closers.push(close);
+  return { url, close };
+}
+
+function clientFor(key?: string, base?: string) {
   return async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${api}${path}`, {
+    const res = await fetch(`${base ?? api}${path}`, {
       method,
       headers: {
         ...(key ? { authorization: `Bearer ${key}` } : {}),
@@ -69,6 +90,9 @@ function clientFor(key?: string) {
     return { status: res.status, headers: res.headers, text, json: text ? JSON.parse(text) : undefined };
   };
 }
+
+const GENERIC_FAILURE = 'The identity provider did not confirm the login. Start again.';
+const logged = (msg: string) => logLines.filter((l) => (JSON.parse(l) as { msg: string }).msg === msg);
 
 const unique = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 const email = (prefix = 'p') => `${unique(prefix)}@example.org`;
@@ -183,7 +207,7 @@ describe('SSO login of a closed event', () => {
     const eventId = await closedEvent();
     const address = email('guest');
     const account = unique('guest');
-    op.accounts.set(account, { email: address });
+    op.accounts.set(account, { email: address, email_verified: true });
     expect((await invite(eventId, address)).status).toBe(201);
     expect((await login(eventId, account)).status).toBe(200);
   });
@@ -260,21 +284,7 @@ describe('SSO login of a closed event', () => {
     expect(detail.json.history[0]).toMatchObject({ status: 'invited', by: 'sso' });
   });
 
-  it('matches an Entra ID account by its UPN (preferred_username) and invites it under the directory’s email', async () => {
-    const eventId = await closedEvent();
-    const upn = email('upn');
-    const mail = email('mail');
-    const res = await org.scim('POST', '/Users', entraUser(upn, mail));
-    const groupId = await grantedGroup(eventId, [res.json.id]);
-    expect(groupId).toBeTruthy();
-    const account = unique('entra');
-    op.accounts.set(account, { preferred_username: upn, given_name: 'Grace', family_name: 'Hopper' });
-    const login1 = await login(eventId, account);
-    expect(login1.status, JSON.stringify(login1.json)).toBe(200);
-    expect(login1.json.attendee).toMatchObject({ email: mail, firstName: 'Grace', lastName: 'Hopper' });
-  });
-
-  it('refuses a blocked attendee (409 action_not_allowed)', async () => {
+  it('refuses a blocked attendee (403 attendee_blocked)', async () => {
     const eventId = await closedEvent();
     const ada = await person();
     const invited = await invite(eventId, ada.address);
@@ -285,8 +295,33 @@ describe('SSO login of a closed event', () => {
     );
     expect(blocked.status).toBe(200);
     const res = await login(eventId, ada.account);
-    expect(res.status).toBe(409);
-    expect(res.json.code).toBe('action_not_allowed');
+    expect(res.status).toBe(403);
+    expect(res.json.code).toBe('attendee_blocked');
+  });
+
+  it('keeps a blocked member of a granted group out after they signed in, and lets them back on unblock', async () => {
+    const eventId = await closedEvent();
+    const ada = await person();
+    await grantedGroup(eventId, [ada.id]);
+    const first = await login(eventId, ada.account);
+    expect(first.status).toBe(200);
+    const path = `/v1/events/${eventId}/attendees/${first.json.attendee.id}`;
+    // The SSO sign-in counts as a visit in analytics.
+    const analytics = await organizer('GET', `${path}/analytics`);
+    expect(analytics.json.visits).toEqual([expect.objectContaining({ kind: 'login' })]);
+    expect(analytics.json.firstVisitAt).toEqual(expect.any(String));
+
+    expect((await organizer('GET', path)).json.actions).toContain('block');
+    expect((await organizer('POST', `${path}/actions/block`)).status).toBe(200);
+    const session = await stack.client(first.json.session)('GET', '/v1/public/me');
+    expect(session.status).toBe(401);
+    const again = await login(eventId, ada.account);
+    expect(again.status).toBe(403);
+    expect(again.json.code).toBe('attendee_blocked');
+
+    const unblocked = await organizer('POST', `${path}/actions/unblock`);
+    expect(unblocked.json).toMatchObject({ status: 'sso_login', detailedStatus: 'sso_login' });
+    expect((await login(eventId, ada.account)).status).toBe(200);
   });
 
   it('also serves SSO events that are not closed: invited people only', async () => {
@@ -360,8 +395,10 @@ describe('the OIDC protocol checks', () => {
     reused.searchParams.set('state', freshState);
     const res = await callbackAs(b, reused.href);
     expect(res.status).toBe(401);
-    expect(res.json.code).toBe('sso_failed');
-    expect(res.json.detail).toContain('invalid_grant');
+    expect(res.json).toMatchObject({ code: 'sso_failed', detail: GENERIC_FAILURE });
+    expect(JSON.stringify(res.json)).not.toContain('invalid_grant');
+    // The reason is for the administrator, in the log.
+    expect(logged('OIDC login could not be verified').some((l) => l.includes('invalid_grant'))).toBe(true);
   });
 
   it('refuses an ID token whose nonce is not the one this login sent (401)', async () => {
@@ -376,8 +413,15 @@ describe('the OIDC protocol checks', () => {
     });
     const res = await callbackAs(b, callbackUrl);
     expect(res.status).toBe(401);
-    expect(res.json.code).toBe('sso_failed');
-    expect(res.json.detail).toMatch(/nonce/);
+    expect(res.json).toMatchObject({ code: 'sso_failed', detail: GENERIC_FAILURE });
+    const lines = logged('OIDC login could not be verified').filter((l) => l.includes(eventId));
+    expect(
+      lines.some((l) => l.includes('nonce')),
+      lines.join('\n'),
+    ).toBe(true);
+    // Neither the ID token's claims nor tokens reach the log.
+    expect(lines.join('\n')).not.toContain(ada.address);
+    expect(lines.join('\n')).not.toMatch(/eyJ[\w-]+\.eyJ/);
   });
 
   it('reports the identity provider’s refusal (error=access_denied) as 401 sso_failed', async () => {
@@ -390,10 +434,11 @@ describe('the OIDC protocol checks', () => {
       `${api}/v1/sso/${eventId}/callback?error=access_denied&error_description=User+not+assigned&state=${state}`,
     );
     expect(res.status).toBe(401);
-    expect(res.json).toMatchObject({
-      code: 'sso_failed',
-      detail: expect.stringContaining('User not assigned'),
-    });
+    expect(res.json).toMatchObject({ code: 'sso_failed', detail: GENERIC_FAILURE });
+    expect(JSON.stringify(res.json)).not.toContain('User not assigned');
+    expect(
+      logged('OIDC login refused by the identity provider').some((l) => l.includes('User not assigned')),
+    ).toBe(true);
   });
 
   it('answers 404 for an unknown event, 409 for a magic-link event and for an organization without SSO', async () => {
@@ -452,7 +497,7 @@ describe('the organization’s OIDC settings', () => {
     const noSecret = await client('PUT', '/v1/sso-settings', { issuer: op.issuer, clientId: 'x' });
     expect(noSecret.status).toBe(422);
     const insecure = await client('PUT', '/v1/sso-settings', {
-      issuer: 'http://idp.example.com',
+      issuer: 'https://idp.example.com/?tenant=1',
       clientId: 'x',
       clientSecret: 'y',
     });
@@ -489,5 +534,179 @@ describe('the organization’s OIDC settings', () => {
     expect(row?.client_secret).toBe('top-secret-value');
     expect((await client('DELETE', '/v1/sso-settings')).status).toBe(204);
     expect((await clientFor()('GET', '/v1/sso-settings')).status).toBe(401);
+  });
+});
+
+/** The directory user's bound IdP account, straight from the table. */
+async function binding(directoryUserId: string) {
+  const [row] = await stack.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ oidc_issuer: string | null; oidc_subject: string | null }[]>(
+      'select oidc_issuer, oidc_subject from directory_users where id = ?',
+      [directoryUserId],
+    );
+  return row;
+}
+
+describe('matching the IdP account to a directory user', () => {
+  it('refuses an account that claims a member’s email without email_verified', async () => {
+    const eventId = await closedEvent();
+    const victim = await person();
+    await grantedGroup(eventId, [victim.id]);
+    const attacker = unique('attacker');
+    op.accounts.set(attacker, { email: victim.address, email_verified: false, given_name: 'Mallory' });
+    const res = await login(eventId, attacker);
+    expect(res.status).toBe(403);
+    expect(res.json.code).toBe('sso_email_unverified');
+    expect(JSON.stringify(res.json)).not.toContain(victim.address);
+    // No claim of email_verified at all is no better.
+    op.accounts.set(attacker, { email: victim.address });
+    expect((await login(eventId, attacker)).json.code).toBe('sso_email_unverified');
+    // Nothing was bound or created; the real owner still gets in.
+    expect(await binding(victim.id)).toEqual({ oidc_issuer: null, oidc_subject: null });
+    expect((await organizer('GET', `/v1/events/${eventId}/attendees`)).json.total).toBe(0);
+    expect((await login(eventId, victim.account)).status).toBe(200);
+  });
+
+  it('refuses an invited outsider’s address claimed without email_verified', async () => {
+    const eventId = await closedEvent();
+    const address = email('guest');
+    expect((await invite(eventId, address)).status).toBe(201);
+    const attacker = unique('attacker');
+    op.accounts.set(attacker, { email: address, email_verified: false });
+    const res = await login(eventId, attacker);
+    expect(res.status).toBe(403);
+    expect(res.json.code).toBe('sso_email_unverified');
+  });
+
+  it('binds the subject at the first login and refuses another subject with the same verified email', async () => {
+    const eventId = await closedEvent();
+    const ada = await person();
+    await grantedGroup(eventId, [ada.id]);
+    expect((await login(eventId, ada.account)).status).toBe(200);
+    expect(await binding(ada.id)).toEqual({ oidc_issuer: op.issuer, oidc_subject: ada.account });
+
+    // A second IdP account with the same (even verified) address.
+    const twin = unique('twin');
+    op.accounts.set(twin, { email: ada.address, email_verified: true });
+    const res = await login(eventId, twin);
+    expect(res.status).toBe(403);
+    expect(res.json.code).toBe('sso_account_mismatch');
+    expect(await binding(ada.id)).toEqual({ oidc_issuer: op.issuer, oidc_subject: ada.account });
+    expect((await login(eventId, ada.account)).status).toBe(200);
+  });
+
+  it('matches a bound account by its subject even when its email claim later names someone else', async () => {
+    const eventId = await closedEvent();
+    const ada = await person();
+    const bob = await person();
+    await grantedGroup(eventId, [ada.id, bob.id]);
+    const first = await login(eventId, ada.account);
+    expect(first.json.attendee.email).toBe(ada.address);
+    // Ada's IdP account now carries Bob's address (verified, even): she is still Ada.
+    op.accounts.set(ada.account, { email: bob.address, email_verified: true });
+    const again = await login(eventId, ada.account);
+    expect(again.status).toBe(200);
+    expect(again.json.attendee).toMatchObject({ id: first.json.attendee.id, email: ada.address });
+    expect(await binding(bob.id)).toEqual({ oidc_issuer: null, oidc_subject: null });
+  });
+
+  it('matches a first login by SCIM externalId = subject (as Okta pushes its user id), without an email claim', async () => {
+    const eventId = await closedEvent();
+    const address = email('okta');
+    const account = unique('00u');
+    const res = await org.scim('POST', '/Users', { ...oktaUser(address), externalId: account });
+    expect(res.status).toBe(201);
+    await grantedGroup(eventId, [res.json.id]);
+    op.accounts.set(account, { given_name: 'Ada' });
+    const ok = await login(eventId, account);
+    expect(ok.status, JSON.stringify(ok.json)).toBe(200);
+    expect(ok.json.attendee.email).toBe(address);
+    expect(await binding(res.json.id)).toEqual({ oidc_issuer: op.issuer, oidc_subject: account });
+  });
+});
+
+describe('the per-IdP claim setting (matchClaim)', () => {
+  it('trusts Entra ID’s preferred_username (UPN) only when set to preferred_username', async () => {
+    const entraOrg = await organizationWithScim(stack);
+    const client = clientFor(entraOrg.key);
+    const settings = { issuer: op.issuer, clientId: op.clientId, clientSecret: op.clientSecret };
+    expect((await client('PUT', '/v1/sso-settings', settings)).json.matchClaim).toBe('email');
+    const event = await client('POST', '/v1/events', sampleEvent({ loginMode: 'sso', closed: true }));
+    const eventId = event.json.id as string;
+    const upn = email('upn');
+    const mail = email('mail');
+    const user = await entraOrg.scim('POST', '/Users', entraUser(upn, mail));
+    const group = await entraOrg.scim('POST', '/Groups', newGroup(unique('Granted'), [user.json.id]));
+    await client('PUT', `/v1/events/${eventId}/access/groups/${group.json.id}`);
+    // Entra sends no email_verified; its optional email claim is not trusted either way.
+    const account = unique('entra');
+    op.accounts.set(account, {
+      preferred_username: upn,
+      email: mail,
+      given_name: 'Grace',
+      family_name: 'Hopper',
+    });
+
+    const byDefault = await login(eventId, account);
+    expect(byDefault.status).toBe(403);
+    expect(byDefault.json.code).toBe('sso_email_unverified');
+
+    const set = await client('PUT', '/v1/sso-settings', { ...settings, matchClaim: 'preferred_username' });
+    expect(set.status).toBe(200);
+    expect(set.json.matchClaim).toBe('preferred_username');
+    const ok = await login(eventId, account);
+    expect(ok.status, JSON.stringify(ok.json)).toBe(200);
+    // Invited under the directory's email, not a claim.
+    expect(ok.json.attendee).toMatchObject({ email: mail, firstName: 'Grace', lastName: 'Hopper' });
+    expect(await binding(user.json.id)).toEqual({ oidc_issuer: op.issuer, oidc_subject: account });
+
+    expect((await client('PUT', '/v1/sso-settings', { ...settings, matchClaim: 'upn' })).status).toBe(422);
+  });
+});
+
+describe('issuers outside development', () => {
+  it('refuses http and loopback issuers at the settings write (422) and at login (409)', async () => {
+    const production = await serveApi({ allowInsecureIssuers: false });
+    const o = await stack.createOrganization();
+    const strict = clientFor(o.key, production.url);
+    for (const issuer of [
+      op.issuer,
+      'http://idp.example.com',
+      'https://localhost/oauth2',
+      'https://127.0.0.1:8443',
+      'https://[::1]/',
+      'https://0x7f.1/',
+      'https://login.localhost',
+    ]) {
+      const res = await strict('PUT', '/v1/sso-settings', { issuer, clientId: 'x', clientSecret: 'y' });
+      expect(res.status, issuer).toBe(422);
+      expect(res.json.errors[0]).toMatchObject({ path: 'issuer', code: 'insecure_issuer' });
+    }
+    const ok = await strict('PUT', '/v1/sso-settings', {
+      issuer: 'https://example.okta.com',
+      clientId: 'x',
+      clientSecret: 'y',
+    });
+    expect(ok.status).toBe(200);
+
+    // Settings stored where insecure issuers were allowed (or before the rule) stop at login.
+    const eventId = await closedEvent();
+    const start = await fetch(`${production.url}/v1/sso/${eventId}/start`, { redirect: 'manual' });
+    expect(start.status).toBe(409);
+    expect(((await start.json()) as { code: string }).code).toBe('sso_not_configured');
+  });
+});
+
+describe('the start of a login', () => {
+  it('is rate limited per client address (429)', async () => {
+    const limited = await serveApi({ publicRateLimitPerMinute: 3 });
+    const eventId = await closedEvent();
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      statuses.push((await fetch(`${limited.url}/v1/sso/${eventId}/start`, { redirect: 'manual' })).status);
+    }
+    expect(statuses).toEqual([302, 302, 302, 429, 429]);
   });
 });

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { newKeyEntry } from '../../config/payload-codec';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -16,7 +17,8 @@ export async function freePort(): Promise<number> {
 
 /** Runs one of the project's entry points as its own process, the way `npm start` would. */
 export function runEntry(entry: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  // As the npm scripts run them: `__proto__` throws (defence against prototype pollution).
+  const child = spawn(process.execPath, ['--disable-proto=throw', '--import', 'tsx', entry], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -95,6 +97,8 @@ export async function sharedServersEnv(
     POSTMARK_SERVER_TOKEN: postmark.serverToken,
     POSTMARK_API_URL: postmark.url,
     ROSTER_API_KEY: key,
+    // The API and the worker processes share it, as every process of one deployment must.
+    ROSTER_PAYLOAD_KEYS: newKeyEntry('test'),
   };
   return { env, key, base: `http://127.0.0.1:${port}` };
 }

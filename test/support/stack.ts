@@ -7,6 +7,8 @@ import { inject } from 'vitest';
 import { createPostmarkTransport } from '../../activities/email-transport';
 import { createApp } from '../../api/app';
 import { hashApiKey } from '../../api/auth';
+import type { AppDeps } from '../../api/context';
+import { EncryptionCodec, newKeyEntry, parseKeyring } from '../../config/payload-codec';
 import { connectTemporal } from '../../config/services';
 import { openOrm } from '../../db/orm';
 import { ensureOrganizationKey } from '../../db/queries/organizations';
@@ -23,18 +25,25 @@ export const WEBHOOK_TOKEN = 'webhook-secret';
 // Activity retries (injected Postmark failures) are expected here; keep the SDK's warnings out of the output.
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 
-export async function startStack(options: { publicRateLimitPerMinute?: number; logger?: pino.Logger } = {}) {
+export const CODEC_TOKEN = `codec-${randomBytes(24).toString('base64url')}`;
+
+export async function startStack(
+  options: { publicRateLimitPerMinute?: number; logger?: pino.Logger; app?: Partial<AppDeps> } = {},
+) {
   const postmark = await startPostmarkFake();
   const orm = await openOrm({ kind: 'postgres', url: inject('databaseUrl') }, { pool: 5 });
   const temporalAddress = inject('temporalAddress');
   const taskQueue = `test-${randomUUID()}`;
-  const temporal = await connectTemporal(temporalAddress, 'default');
+  // As in production, everything the API and the worker send to Temporal is encrypted.
+  const payloadCodec = new EncryptionCodec(parseKeyring(newKeyEntry('test')));
+  const temporal = await connectTemporal(temporalAddress, 'default', payloadCodec);
   const logger = options.logger ?? pino({ level: 'silent' });
   const { worker, connection, clientConnection } = await createWorker({
     temporalAddress,
     namespace: 'default',
     taskQueue,
     workflowBundle: { code: inject('workflowBundleCode') },
+    payloadCodec,
     activityDeps: {
       orm,
       // Short, so calls that time out after Postmark took them are retried within a test.
@@ -51,8 +60,12 @@ export async function startStack(options: { publicRateLimitPerMinute?: number; l
     logger,
     temporalReady: temporal.ready,
     postmarkWebhookToken: WEBHOOK_TOKEN,
+    // The OIDC provider fake runs on http://127.0.0.1: a development setting.
+    allowInsecureIssuers: true,
     publicRateLimitPerMinute: options.publicRateLimitPerMinute ?? 10_000,
     rateLimitScope: `${taskQueue}:`,
+    ...options.app,
+    codec: { codec: payloadCodec, token: CODEC_TOKEN, corsOrigins: ['http://localhost:8233'] },
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -101,7 +114,24 @@ export async function startStack(options: { publicRateLimitPerMinute?: number; l
     await postmark.close();
   }
 
-  return { baseUrl, postmark, orm, temporal: temporal.client, taskQueue, createOrganization, client, close };
+  /** What a replay of this stack's (encrypted) histories needs: the workers' bundle and codec. */
+  const replayOptions = () => ({
+    workflowBundle: { code: inject('workflowBundleCode') },
+    dataConverter: { payloadCodecs: [payloadCodec] },
+  });
+
+  return {
+    baseUrl,
+    postmark,
+    orm,
+    temporal: temporal.client,
+    payloadCodec,
+    replayOptions,
+    taskQueue,
+    createOrganization,
+    client,
+    close,
+  };
 }
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;

@@ -76,7 +76,7 @@ describe('csvCell (OWASP CSV injection)', () => {
     ['+1', "'+1"],
     ['-1', "'-1"],
     ['@SUM(A1)', "'@SUM(A1)"],
-    ['\tx', "'\tx"],
+    ['\tx', `"'\tx"`],
     ['\rx', `"'\rx"`],
   ])('prefixes %j with a quote', (value, expected) => {
     expect(csvCell(value)).toBe(expected);
@@ -91,6 +91,14 @@ describe('csvCell (OWASP CSV injection)', () => {
     expect(csvCell(12)).toBe('12');
     expect(csvCell(null)).toBe('');
     expect(csvLine(['=x', 'y'])).toBe("'=x,y\r\n");
+  });
+
+  it('quotes cells with a semicolon, tab or carriage return, so no delimiter splits a formula out', () => {
+    expect(csvCell('a;=HYPERLINK("http://x")')).toBe('"a;=HYPERLINK(""http://x"")"');
+    expect(csvCell('a\t=1+2')).toBe('"a\t=1+2"');
+    expect(csvCell('a\r=1+2')).toBe('"a\r=1+2"');
+    expect(csvCell('\t=1+2')).toBe(`"'\t=1+2"`);
+    expect(csvCell('\r\n=1+2')).toBe(`"'\r\n=1+2"`);
   });
 });
 
@@ -206,19 +214,30 @@ describe('checkInvitee (shared by single and bulk invites)', () => {
     ).toBe(true);
   });
 
-  it('keeps title, company and bio only for speakers and moderators', () => {
-    const plain = checkInvitee({ email: 'a@example.org', firstName: 'A', lastName: 'B', title: 'CTO' });
-    expect(!plain.ok && plain.issues).toEqual([
-      expect.objectContaining({ field: 'title', code: 'profile_needs_role' }),
+  it('keeps title and company for everyone and the bio only for speakers and moderators', () => {
+    const person = { email: 'a@example.org', firstName: 'A', lastName: 'B' };
+    const plain = checkInvitee({ ...person, title: 'CTO', company: 'ACME' });
+    expect(plain.ok && plain.invitee).toMatchObject({ title: 'CTO', company: 'ACME', roles: ['attendee'] });
+    const bio = checkInvitee({ ...person, title: 'CTO', bio: 'Hi' });
+    expect(!bio.ok && bio.issues).toEqual([
+      expect.objectContaining({ field: 'bio', code: 'profile_needs_role' }),
     ]);
-    const speaker = checkInvitee({
-      email: 'a@example.org',
-      firstName: 'A',
-      lastName: 'B',
-      title: 'CTO',
-      roles: ['speaker'],
-    });
-    expect(speaker.ok).toBe(true);
+    expect(checkInvitee({ ...person, bio: 'Hi', roles: ['speaker'] }).ok).toBe(true);
+  });
+
+  it('refuses control characters in names with invalid_characters, as the JSON API does', () => {
+    const person = { email: 'a@example.org', firstName: 'A', lastName: 'B' };
+    for (const name of ['Smith\r\nBcc: x@example.org', 'Ta\tb', 'Nul\u0007l']) {
+      const last = checkInvitee({ ...person, lastName: name });
+      expect(!last.ok && last.issues).toEqual([
+        expect.objectContaining({ field: 'lastName', code: 'invalid_characters' }),
+      ]);
+      const first = checkInvitee({ ...person, firstName: name });
+      expect(!first.ok && first.issues).toEqual([
+        expect.objectContaining({ field: 'firstName', code: 'invalid_characters' }),
+      ]);
+    }
+    expect(checkInvitee({ ...person, firstName: 'Zoë-Åsa', lastName: "O'Brien" }).ok).toBe(true);
   });
 
   it('parses roles case-insensitively and returns the unknown ones apart', () => {

@@ -1,6 +1,6 @@
 import { scimPatch } from 'scim-patch';
 import { describe, expect, it } from 'vitest';
-import { applyPatch, type PatchOperation, readPatchRequest } from '../../domain/scim-patch';
+import { applyGroupPatch, applyPatch, type PatchOperation, readPatchRequest } from '../../domain/scim-patch';
 import { readGroup, readMembers, readUser, SCIM_SCHEMAS } from '../../domain/scim-resources';
 
 const body = (...Operations: unknown[]) => ({ schemas: [SCIM_SCHEMAS.patch], Operations });
@@ -8,6 +8,15 @@ const body = (...Operations: unknown[]) => ({ schemas: [SCIM_SCHEMAS.patch], Ope
 function patch(kind: 'User' | 'Group', resource: Record<string, unknown>, request: unknown) {
   const ops = readPatchRequest(kind, request);
   if (!ops.ok) throw new Error(`refused: ${ops.detail}`);
+  if (kind === 'Group') {
+    // As the Group handler does: the members as a set of ids, the rest through the library.
+    const { members: listed, ...rest } = resource;
+    const ids = readMembers(listed);
+    if (!ids.ok) throw new Error(ids.detail);
+    const result = applyGroupPatch(rest, ids.value, ops.value);
+    if (!result.ok) throw new Error(`failed: ${result.detail}`);
+    return { ...result.value.resource, members: result.value.memberIds.map((value) => ({ value })) };
+  }
   const result = applyPatch(kind, resource, ops.value);
   if (!result.ok) throw new Error(`failed: ${result.detail}`);
   return result.value;
@@ -71,18 +80,10 @@ describe('readPatchRequest normalizes what Okta and Entra ID send', () => {
     expect(ops).toEqual({ ok: true, value: [{ op: 'replace', path: 'active', value: 'False' }] });
   });
 
-  it('turns Entra’s plain member list removal into one filtered removal per member', () => {
-    const ops = readPatchRequest(
-      'Group',
-      body({ op: 'Remove', path: 'members', value: [{ value: 'u1' }, { value: 'u"2' }] }),
-    );
-    expect(ops).toEqual({
-      ok: true,
-      value: [
-        { op: 'remove', path: 'members[value eq "u1"]' },
-        { op: 'remove', path: 'members[value eq "u\\"2"]' },
-      ],
-    });
+  it('keeps Entra’s plain member list removal with its list (applyGroupPatch removes exactly those)', () => {
+    const value = [{ value: 'u1' }, { value: 'u"2' }];
+    const ops = readPatchRequest('Group', body({ op: 'Remove', path: 'members', value }));
+    expect(ops).toEqual({ ok: true, value: [{ op: 'remove', path: 'members', value }] });
   });
 
   it('refuses a body without Operations, an unknown op and a remove without a path', () => {
