@@ -10,6 +10,7 @@ import { ApplicationFailure, heartbeat, log } from '@temporalio/activity';
 import { type Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure as Failure } from '@temporalio/common';
 import type { ImportStatus } from '../db/entities/import.entity';
+import { outsiders } from '../db/queries/directory';
 import { eventRules, findEventById } from '../db/queries/events';
 import { checkpointProgress, finishImport, getImport, sql } from '../db/queries/imports';
 import { invitedStatus, type Role } from '../domain/attendee-lifecycle';
@@ -54,6 +55,8 @@ interface EventRow {
   login_mode: 'magic_link' | 'sso';
   /** Absent before the lifecycle's migration: then nobody needs to register first. */
   requires_registration?: boolean | null;
+  closed: boolean;
+  allow_outside_idp_groups: boolean;
 }
 
 interface PageRow {
@@ -218,6 +221,32 @@ export const createImportActivities = (deps: ImportActivityDeps) => {
       );
       heartbeat({ step: 'reinvite', row: r.row_number });
     }
+  }
+
+  /**
+   * Step 0: the closed-event rule as it stands now, not as it stood when the file was checked: a
+   * closed event that admits only its IdP groups turns away rows of people outside them.
+   */
+  async function refuseOutsiders(
+    em: EntityManager,
+    input: InvitePageInput,
+    event: EventRow,
+    rows: PageRow[],
+  ) {
+    if (!event.closed || event.allow_outside_idp_groups) return;
+    const fresh = rows.filter((r) => r.outcome === null);
+    const outside = await outsiders(
+      em,
+      event.id,
+      fresh.map((r) => r.email_key),
+    );
+    if (outside.size === 0) return;
+    await sql(em)(
+      `update import_rows set outcome = 'outside_idp_groups'
+        where import_id = ? and seq between ? and ? and outcome is null
+          and email_key in (select jsonb_array_elements_text(?::jsonb))`,
+      [input.importId, input.firstSeq, input.lastSeq, JSON.stringify([...outside])],
+    );
   }
 
   /** Step 1: attendees and their first history rows, in one statement; a retry inserts nothing more. */
@@ -483,6 +512,7 @@ export const createImportActivities = (deps: ImportActivityDeps) => {
     async invitePage(input: InvitePageInput): Promise<void> {
       const em = deps.orm.em.fork();
       const event = await loadEvent(em, input.eventId);
+      await refuseOutsiders(em, input, event, await pageRows(em, input));
       await reinviteRemoved(em, input, await pageRows(em, input));
       await insertAttendees(em, input, event, await pageRows(em, input));
       heartbeat({ step: 'attendees' });

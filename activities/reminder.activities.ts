@@ -101,6 +101,8 @@ export const createReminderActivities = (deps: ActivityDeps) => {
   const liveAudience = (eventId: string, audience: ReminderAudience) => ({
     event: eventId,
     status: AUDIENCE_STATUS[audience],
+    // A published registration whose address is not confirmed yet cannot enter: no "join" reminder.
+    ...(audience === 'registered' ? { awaitingConfirmation: false } : {}),
     removedAt: null,
     emailUndeliverable: false,
   });

@@ -14,7 +14,10 @@ const Languages = z
     items: z.array(
       z.object({
         code: z.string(),
-        name: z.string(),
+        name: z.string().openapi({ description: 'The language’s own name, e.g. Deutsch' }),
+        englishName: z
+          .string()
+          .openapi({ description: 'As the CSV language column also accepts it, e.g. German' }),
         maintained: z.boolean(),
         lastUpdated: z.string().optional(),
       }),

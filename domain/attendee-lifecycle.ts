@@ -14,6 +14,8 @@ export const STATUSES = [
 export type Status = (typeof STATUSES)[number];
 
 export const DETAILED_STATUSES = [
+  // Signed up on the event's published registration page, without an invitation.
+  'registered',
   'invited_by_team_member',
   'invited_by_team_member_to_register',
   'confirmed_email',
@@ -49,11 +51,13 @@ export interface ActionContext {
   chatTermsAgreed: boolean;
   chatBlocked: boolean;
   loginMode: LoginMode;
+  /** An invitee who must still register (the event requires it, or the confirm link is out). */
+  mustRegister: boolean;
 }
 
 const BY_STATUS: Record<Status, readonly Action[]> = {
   attended: ['edit', 'view_analytics', 'remove', 'block', 'block_from_chat'],
-  sso_login: ['edit', 'view_analytics', 'remove'],
+  sso_login: ['edit', 'view_analytics', 'remove', 'block'],
   invited: ['edit', 'resend_email', 'remove', 'block', 'generate_login_link'],
   registered: ['edit', 'resend_email', 'view_analytics', 'remove', 'block', 'generate_login_link'],
   unregistered: [],
@@ -64,7 +68,9 @@ const BY_STATUS: Record<Status, readonly Action[]> = {
 export function allowedActions(ctx: ActionContext): Action[] {
   const actions: Action[] = [];
   for (const action of BY_STATUS[ctx.status]) {
-    if (action === 'generate_login_link' && ctx.loginMode !== 'magic_link') continue;
+    // A login link works only where a login can: magic-link events, and not for an invitee who
+    // must register first (their invitation link leads to the registration; resend_email sends it).
+    if (action === 'generate_login_link' && (ctx.loginMode !== 'magic_link' || ctx.mustRegister)) continue;
     if (action === 'block_from_chat') {
       if (!ctx.chatTermsAgreed) continue;
       actions.push(ctx.chatBlocked ? 'unblock_from_chat' : 'block_from_chat');
@@ -79,6 +85,26 @@ export function isActionAllowed(ctx: ActionContext, action: Action): boolean {
   return allowedActions(ctx).includes(action);
 }
 
+export type ChatPermission =
+  | { mayPost: true }
+  | { mayPost: false; reason: 'not_in_event' | 'chat_terms_not_agreed' | 'blocked_from_chat' };
+
+/**
+ * Whether an attendee may post in the event's chat, for the chat service to enforce: people who
+ * entered the event (attended or signed in by SSO), agreed to the chat terms and are not blocked
+ * from chat. Blocking from chat ends nothing else.
+ */
+export function chatPermission(a: {
+  status: Status;
+  chatTermsAgreed: boolean;
+  chatBlocked: boolean;
+}): ChatPermission {
+  if (a.status !== 'attended' && a.status !== 'sso_login') return { mayPost: false, reason: 'not_in_event' };
+  if (!a.chatTermsAgreed) return { mayPost: false, reason: 'chat_terms_not_agreed' };
+  if (a.chatBlocked) return { mayPost: false, reason: 'blocked_from_chat' };
+  return { mayPost: true };
+}
+
 /** The status and detailed status a fresh invitation starts in. */
 export function invitedStatus(requiresRegistration: boolean): {
   status: Status;
@@ -87,6 +113,22 @@ export function invitedStatus(requiresRegistration: boolean): {
   return {
     status: 'invited',
     detailedStatus: requiresRegistration ? 'invited_by_team_member_to_register' : 'invited_by_team_member',
+  };
+}
+
+/**
+ * Where a person who registers on the event's published page starts: `registered`, waiting for
+ * the confirm link when the event requires email confirmation (confirming lands on confirmed_email).
+ */
+export function selfRegisteredStatus(requiresEmailConfirmation: boolean): {
+  position: Position;
+  awaitingConfirmation: boolean;
+  effect: Effect;
+} {
+  return {
+    position: { status: 'registered', detailedStatus: 'registered' },
+    awaitingConfirmation: requiresEmailConfirmation,
+    effect: requiresEmailConfirmation ? 'send_confirmation_request' : 'send_registration_confirmation',
   };
 }
 
@@ -107,6 +149,8 @@ export interface EventRules {
   /** Registration completes only after the email address is confirmed. */
   requiresEmailConfirmation: boolean;
   startsAt: string;
+  /** Visits from the end on change no status (absent in histories recorded before it existed). */
+  endsAt?: string;
 }
 
 export interface Position {
@@ -150,11 +194,18 @@ export type Decision =
 
 const refuse = (reason: string): Decision => ({ ok: false, reason });
 
-function visitPosition(at: string, event: EventRules): Position {
-  return Date.parse(at) < Date.parse(event.startsAt)
-    ? { status: 'attended', detailedStatus: 'pre_event_visit' }
-    : { status: 'attended', detailedStatus: 'during_event_visit' };
+function visitPosition(at: string, event: EventRules): Position | null {
+  const time = Date.parse(at);
+  if (time < Date.parse(event.startsAt)) return { status: 'attended', detailedStatus: 'pre_event_visit' };
+  // After the end (recordings, a late look) the visit is kept in analytics but says nothing new
+  // about attendance: the status stays as it was.
+  if (event.endsAt && time >= Date.parse(event.endsAt)) return null;
+  return { status: 'attended', detailedStatus: 'during_event_visit' };
 }
+
+/** Someone who has to complete the registration (or confirm the address) before entering. */
+const mustRegister = (state: LifecycleState, event: EventRules) =>
+  state.awaitingConfirmation || (state.position?.status === 'invited' && event.requiresRegistration);
 
 /** Lets a person in: who may log in, and with which resulting position. */
 function entering(state: LifecycleState, event: EventRules, at: string): Position | string {
@@ -163,13 +214,10 @@ function entering(state: LifecycleState, event: EventRules, at: string): Positio
   if (status === 'unregistered') return 'This person unregistered from the event.';
   if (!status) return 'This person is not invited to the event.';
   if (status === 'sso_login') return state.position as Position;
-  if (status === 'invited' && (event.requiresRegistration || state.awaitingConfirmation)) {
-    return 'This person has to complete the registration first.';
-  }
-  const next = visitPosition(at, event);
+  if (mustRegister(state, event)) return 'This person has to complete the registration first.';
   // Once the event has started, a visit is a during-event visit for good.
   if (state.position?.detailedStatus === 'during_event_visit') return state.position;
-  return next;
+  return visitPosition(at, event) ?? (state.position as Position);
 }
 
 /**
@@ -184,6 +232,7 @@ export function decide(state: LifecycleState, command: Command, event: EventRule
         chatTermsAgreed: state.chatTermsAgreed,
         chatBlocked: state.chatBlocked,
         loginMode: event.loginMode,
+        mustRegister: mustRegister(state, event),
       }
     : null;
   const may = (action: Action) => ctx !== null && isActionAllowed(ctx, action);
@@ -209,7 +258,9 @@ export function decide(state: LifecycleState, command: Command, event: EventRule
       );
     }
     case 'confirm': {
-      if (position?.status !== 'invited' || !state.awaitingConfirmation)
+      // Invitees who accepted, and people who registered on the published page.
+      const status = position?.status;
+      if ((status !== 'invited' && status !== 'registered') || !state.awaitingConfirmation)
         return notAllowed('Confirming the email');
       return go(
         {
@@ -271,8 +322,9 @@ export function decide(state: LifecycleState, command: Command, event: EventRule
       return may('generate_login_link') ? go({}) : notAllowed('Generating a login link');
     case 'resend_email': {
       if (!may('resend_email')) return notAllowed('Resending the email');
+      if (state.awaitingConfirmation) return go({}, ['send_confirmation_request']);
       if (position?.status === 'registered') return go({}, ['send_registration_confirmation']);
-      return go({}, [state.awaitingConfirmation ? 'send_confirmation_request' : 'send_invitation']);
+      return go({}, ['send_invitation']);
     }
   }
 }

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { type AttendeeRow, findAttendee } from '../../db/queries/attendees';
 import type { EventRow } from '../../db/queries/events';
-import { invitedStatus, type Role } from '../../domain/attendee-lifecycle';
+import { invitedStatus, type Role, selfRegisteredStatus } from '../../domain/attendee-lifecycle';
 import { searchText } from '../../domain/email-address';
+import { checkInvitee, type InviteeInput } from '../../domain/import-invitee';
 import type { LanguageCode } from '../../domain/languages';
 import { type InvitedInput, invitedSignal } from '../../workflows/attendee/definitions';
 import { attendeeWorkflowId } from '../../workflows/attendee/workflow-id';
 import type { AppDeps } from '../context';
+import { ProblemError } from '../problem';
 
 export interface Invitee {
   email: string;
@@ -21,6 +23,20 @@ export interface Invitee {
   bio?: string | null;
 }
 
+/** The person checked by the rules that bulk rows follow too; 422 with every issue otherwise. */
+export function validInvitee(input: InviteeInput) {
+  const checked = checkInvitee(input);
+  if (!checked.ok) {
+    throw new ProblemError(
+      422,
+      'validation_failed',
+      checked.issues[0]?.message ?? 'The person is not valid.',
+      checked.issues.map((i) => ({ path: i.field, code: i.code, message: i.message })),
+    );
+  }
+  return checked.invitee;
+}
+
 /** The address has a live attendee in the event already (attendees_event_email_live_unique). */
 export class DuplicateInviteError extends Error {
   constructor() {
@@ -31,8 +47,9 @@ export class DuplicateInviteError extends Error {
 // The attendee and its first history row in one statement; answers the row as the API shows it.
 const INSERT = `with inserted as (
     insert into attendees (id, event_id, email, email_key, first_name, last_name, language, roles, status,
-      detailed_status, title, company, bio, image_url, search_text, name_key, workflow_id, created_at, updated_at)
-    values (?, ?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?, ?, ?, ?, ?, null, ?, ?, ?,
+      detailed_status, awaiting_confirmation, title, company, bio, image_url, search_text, name_key, workflow_id,
+      created_at, updated_at)
+    values (?, ?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?, ?, ?, ?, ?, ?, null, ?, ?, ?,
       clock_timestamp(), clock_timestamp())
     returning *),
   history as (
@@ -58,9 +75,17 @@ export async function startInvite(
   deps: Pick<AppDeps, 'orm' | 'temporal' | 'taskQueue'>,
   event: EventRow,
   person: Invitee,
-  options: { sendEmail: boolean; by: string },
+  options: {
+    sendEmail: boolean;
+    by: string;
+    /** Registered on the event's published page rather than invited (detailed status `registered`). */
+    selfRegistered?: boolean;
+  },
 ): Promise<AttendeeRow> {
-  const { status, detailedStatus } = invitedStatus(event.requiresRegistration);
+  const start = options.selfRegistered
+    ? selfRegisteredStatus(event.requiresEmailConfirmation)
+    : { position: invitedStatus(event.requiresRegistration), awaitingConfirmation: false, effect: undefined };
+  const { status, detailedStatus } = start.position;
   const workflowId = attendeeWorkflowId(event.id, person.emailKey);
   const invite: InvitedInput = {
     attendeeId: randomUUID(),
@@ -77,6 +102,8 @@ export async function startInvite(
     loginMode: event.loginMode,
     sendEmail: options.sendEmail,
     by: options.by,
+    ...(start.awaitingConfirmation ? { awaitingConfirmation: true } : {}),
+    ...(start.effect ? { firstEmail: start.effect } : {}),
   };
   await deps.temporal.workflow.signalWithStart('attendeeWorkflow', {
     workflowId,
@@ -89,7 +116,7 @@ export async function startInvite(
   try {
     const [row] = await em
       .getConnection()
-      .execute<Omit<AttendeeRow, 'login_mode'>[]>(INSERT, [
+      .execute<Omit<AttendeeRow, 'login_mode' | 'requires_registration'>[]>(INSERT, [
         invite.attendeeId,
         event.id,
         invite.email,
@@ -100,6 +127,7 @@ export async function startInvite(
         JSON.stringify(invite.roles),
         status,
         detailedStatus,
+        start.awaitingConfirmation,
         invite.title,
         invite.company,
         invite.bio,
@@ -108,7 +136,11 @@ export async function startInvite(
         workflowId,
         options.by,
       ]);
-    return { ...(row as Omit<AttendeeRow, 'login_mode'>), login_mode: event.loginMode };
+    return {
+      ...(row as Omit<AttendeeRow, 'login_mode' | 'requires_registration'>),
+      login_mode: event.loginMode,
+      requires_registration: event.requiresRegistration,
+    };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // The workflow may have written this very invite first; otherwise the address was taken.

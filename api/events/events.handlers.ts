@@ -25,6 +25,7 @@ export function toEventDto(event: EventRow) {
     closed: event.closed,
     requiresRegistration: event.requiresRegistration,
     requiresEmailConfirmation: event.requiresEmailConfirmation,
+    publishedRegistration: event.publishedRegistration,
     accessSettings: { allowOutsideIdpGroups: event.allowOutsideIdpGroups },
     sessions: event.sessions.getItems().map((s) => ({
       id: s.id,

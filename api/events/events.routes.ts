@@ -35,6 +35,10 @@ const EventFields = {
   requiresEmailConfirmation: z.boolean().openapi({
     description: 'Registration completes after the email address is confirmed: confirmed_email.',
   }),
+  publishedRegistration: z.boolean().openapi({
+    description:
+      'Anyone may register on the event’s public registration page (POST /v1/public/events/{eventId}/registrations); detailed status `registered`.',
+  }),
   sessions: z.array(SessionInput).max(200),
 };
 
@@ -46,6 +50,7 @@ export const CreateEventBody = z
     closed: EventFields.closed.default(false),
     requiresRegistration: EventFields.requiresRegistration.default(false),
     requiresEmailConfirmation: EventFields.requiresEmailConfirmation.default(false),
+    publishedRegistration: EventFields.publishedRegistration.default(false),
     sessions: EventFields.sessions.default([]),
   })
   .openapi('CreateEvent');
@@ -64,6 +69,7 @@ export const EventSchema = z
     closed: z.boolean(),
     requiresRegistration: z.boolean(),
     requiresEmailConfirmation: z.boolean(),
+    publishedRegistration: z.boolean(),
     accessSettings: z.object({ allowOutsideIdpGroups: z.boolean() }),
     sessions: z.array(z.object({ id: z.uuid(), name: z.string(), startsAt: z.string(), endsAt: z.string() })),
     createdAt: z.string(),

@@ -18,6 +18,8 @@ export const Event = defineEntity({
     allowOutsideIdpGroups: p.boolean(),
     requiresRegistration: p.boolean().default(false),
     requiresEmailConfirmation: p.boolean().default(false),
+    // Anyone may register on the event's public registration page (detailed status `registered`).
+    publishedRegistration: p.boolean().default(false),
     sessions: () => p.oneToMany(EventSession).mappedBy('event').orderBy({ position: 'asc' }),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p

@@ -74,7 +74,8 @@ export const ImportRow = defineEntity({
     roles: p.array().columnType('text[]').nullable(),
     errors: p.json<{ column: string; code: string; message: string }[]>().nullable(),
     attendeeId: p.uuid().nullable(),
-    outcome: p.enum(['invited', 'already_invited'] as const).nullable(),
+    // outside_idp_groups: turned away at the start by the closed-event rule as it stood then.
+    outcome: p.enum(['invited', 'already_invited', 'outside_idp_groups'] as const).nullable(),
     workflowStarted: p.boolean().default(false),
     // delegated: the invitation is the lifecycle workflow's to send (a re-invite after a removal).
     emailStatus: p.enum(['sent', 'failed', 'delegated'] as const).nullable(),

@@ -26,7 +26,10 @@ export interface AttendeeRow {
   /** created_at to the microsecond, as text: the keyset cursor must not lose precision. */
   created_key: string;
   updated_at: Date;
+  awaiting_confirmation: boolean;
   login_mode: 'magic_link' | 'sso';
+  /** The event's: with awaiting_confirmation, whether an invitee must register before entering. */
+  requires_registration: boolean;
 }
 
 export interface HistoryRow {
@@ -75,7 +78,7 @@ export function sortValue(
 
 const CREATED_KEY = `to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key`;
 
-const SELECT = `select a.*, e.login_mode, ${CREATED_KEY}
+const SELECT = `select a.*, e.login_mode, e.requires_registration, ${CREATED_KEY}
   from attendees a join events e on e.id = a.event_id and e.organization_id = ?`;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
@@ -130,7 +133,7 @@ export async function listAttendees(
   const rows = await em
     .getConnection()
     .execute<(Omit<AttendeeRow, 'id'> & { id: string | null; total: string })[]>(
-      `select p.*, e.login_mode, t.total
+      `select p.*, e.login_mode, e.requires_registration, t.total
        from events e
        cross join lateral (${total.sql} ${total.where}) t
        left join lateral (select a.*, ${CREATED_KEY} from attendees a where ${page.where}
@@ -164,7 +167,7 @@ export async function findAttendee(
 /** A live attendee of the event by address; for the login-link request only. */
 export async function findAttendeeByEmail(em: EntityManager, eventId: string, key: string) {
   const rows = await em.getConnection().execute<AttendeeRow[]>(
-    `select a.*, e.login_mode from attendees a join events e on e.id = a.event_id
+    `select a.*, e.login_mode, e.requires_registration from attendees a join events e on e.id = a.event_id
         where a.event_id = ? and a.email_key = ? and a.removed_at is null`,
     [eventId, key],
   );

@@ -16,6 +16,7 @@ export interface EventChanges {
   closed?: boolean;
   requiresRegistration?: boolean;
   requiresEmailConfirmation?: boolean;
+  publishedRegistration?: boolean;
   sessions?: { name: string; startsAt: Date; endsAt: Date }[];
 }
 
@@ -46,6 +47,7 @@ export async function createEvent(
     closed: input.closed,
     requiresRegistration: input.requiresRegistration,
     requiresEmailConfirmation: input.requiresEmailConfirmation,
+    publishedRegistration: input.publishedRegistration,
     allowOutsideIdpGroups: true,
   });
   input.sessions.forEach((s, position) => {
@@ -106,5 +108,6 @@ export function eventRules(event: EventRow): EventRules {
     requiresRegistration: event.requiresRegistration,
     requiresEmailConfirmation: event.requiresEmailConfirmation,
     startsAt: event.startsAt.toISOString(),
+    endsAt: event.endsAt.toISOString(),
   };
 }

@@ -125,7 +125,7 @@ export async function checkpointProgress(em: EntityManager, importId: string) {
                     count(*) filter (where outcome = 'invited')::int as invited,
                     count(*) filter (where email_status in ('sent', 'delegated'))::int as emailed,
                     count(*) filter (where email_status = 'failed')::int as failed,
-                    count(*) filter (where outcome = 'already_invited')::int as skipped
+                    count(*) filter (where outcome in ('already_invited', 'outside_idp_groups'))::int as skipped
                from import_rows where import_id = ? and seq is not null) c
       where i.id = ?`,
     [importId, importId],

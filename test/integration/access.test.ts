@@ -253,6 +253,31 @@ describe('bulk rows on a closed event', () => {
     });
     expect(allowed.json.totals).toMatchObject({ valid: 2, invalid: 0 });
   });
+
+  it('applies the rule as it stands at the start: a file checked while outsiders were allowed invites none', async () => {
+    const closed = await event();
+    const memberAddress = email('member');
+    const member = await user(oktaUser(memberAddress));
+    const granted = await group(unique('Start granted'), [member.id]);
+    await org.client('PUT', `/v1/events/${closed}/access/groups/${granted.id}`);
+    const outsider = email('outsider');
+    const csv = `email,first_name,last_name\n${memberAddress},Ada,Member\n${outsider},Eve,Outsider\n`;
+    const report = await org.client('POST', `/v1/events/${closed}/imports`, csv, {
+      'content-type': 'text/csv',
+    });
+    expect(report.json.totals).toMatchObject({ valid: 2, invalid: 0 });
+
+    await org.client('PUT', `/v1/events/${closed}/access/settings`, { allowOutsideIdpGroups: false });
+    const path = `/v1/events/${closed}/imports/${report.json.id}`;
+    expect((await org.client('POST', `${path}/start`, { sendEmail: false })).status).toBe(202);
+    const done = await eventually(async () => {
+      const res = await org.client('GET', path);
+      return res.json.status === 'completed' ? res.json : undefined;
+    });
+    expect(done.progress).toMatchObject({ processed: 2, invited: 1, skipped: 1 });
+    const list = await org.client('GET', `/v1/events/${closed}/attendees`);
+    expect(list.json.items.map((a: { email: string }) => a.email)).toEqual([memberAddress]);
+  });
 });
 
 describe('registration on a closed event', () => {

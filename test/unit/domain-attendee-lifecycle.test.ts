@@ -17,7 +17,8 @@ const ctx = (
   loginMode: LoginMode = 'magic_link',
   chatTermsAgreed = false,
   chatBlocked = false,
-): ActionContext => ({ status, loginMode, chatTermsAgreed, chatBlocked });
+  mustRegister = false,
+): ActionContext => ({ status, loginMode, chatTermsAgreed, chatBlocked, mustRegister });
 
 describe('allowedActions', () => {
   // API.md "Actions per status", in the contract's column order.
@@ -34,9 +35,9 @@ describe('allowedActions', () => {
       ['edit', 'view_analytics', 'remove', 'block', 'unblock_from_chat'],
     ],
     ['attended', 'sso', true, true, ['edit', 'view_analytics', 'remove', 'block', 'unblock_from_chat']],
-    ['sso_login', 'magic_link', false, false, ['edit', 'view_analytics', 'remove']],
-    ['sso_login', 'sso', false, false, ['edit', 'view_analytics', 'remove']],
-    ['sso_login', 'sso', true, false, ['edit', 'view_analytics', 'remove']],
+    ['sso_login', 'magic_link', false, false, ['edit', 'view_analytics', 'remove', 'block']],
+    ['sso_login', 'sso', false, false, ['edit', 'view_analytics', 'remove', 'block']],
+    ['sso_login', 'sso', true, false, ['edit', 'view_analytics', 'remove', 'block']],
     [
       'invited',
       'magic_link',
@@ -87,6 +88,15 @@ describe('allowedActions', () => {
     },
   );
 
+  it('offers no login link to an invitee who must still register, since it could not log them in', () => {
+    expect(allowedActions(ctx('invited', 'magic_link', false, false, true))).toEqual([
+      'edit',
+      'resend_email',
+      'remove',
+      'block',
+    ]);
+  });
+
   it('never offers both block_from_chat and unblock_from_chat when the attendee attended', () => {
     for (const chatBlocked of [false, true]) {
       const actions = allowedActions(ctx('attended', 'magic_link', true, chatBlocked));
@@ -122,7 +132,7 @@ describe('isActionAllowed', () => {
     ['attended with chat terms', ctx('attended', 'magic_link', true, false), 'unblock_from_chat', false],
     ['attended and chat-blocked', ctx('attended', 'magic_link', true, true), 'block_from_chat', false],
     ['attended and chat-blocked', ctx('attended', 'magic_link', true, true), 'unblock_from_chat', true],
-    ['sso_login', ctx('sso_login'), 'block', false],
+    ['sso_login', ctx('sso_login'), 'block', true],
     ['sso_login', ctx('sso_login'), 'remove', true],
     ['blocked', ctx('blocked'), 'unblock', true],
     ['blocked', ctx('blocked'), 'block', false],

@@ -55,7 +55,32 @@ describe('parseLanguage', () => {
     expect(parseLanguage(input)).toBe(code);
   });
 
-  it.each(['xx', 'pt', 'zh', '', '   ', 'en-US', 'pt_BR', 'english'])(
+  it.each([
+    ['German', 'de'],
+    ['german', 'de'],
+    ['Portuguese (Brazilian)', 'pt-BR'],
+    ['portuguese  (brazilian)', 'pt-BR'],
+    ['Chinese (Simplified)', 'zh-Hans'],
+    ['French (Canadian)', 'fr-CA'],
+    ['English', 'en'],
+    ['Deutsch', 'de'],
+    ['DEUTSCH', 'de'],
+    ['Português (Brasil)', 'pt-BR'],
+    ['日本語', 'ja'],
+    ['Српски', 'sr'],
+    ['العربية', 'ar'],
+  ])('returns the code when given the English or own name %j in any case', (input, code) => {
+    expect(parseLanguage(input)).toBe(code);
+  });
+
+  it('maps every English and own name back to its code', () => {
+    for (const language of LANGUAGES) {
+      expect(parseLanguage(language.englishName)).toBe(language.code);
+      expect(parseLanguage(language.name.toUpperCase())).toBe(language.code);
+    }
+  });
+
+  it.each(['xx', 'pt', 'zh', '', '   ', 'en-US', 'pt_BR', 'englisch', 'Portuguese', 'Chinese'])(
     'returns undefined when the code %j is unknown',
     (input) => {
       expect(parseLanguage(input)).toBeUndefined();

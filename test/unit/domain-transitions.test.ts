@@ -115,6 +115,25 @@ describe('decide: transitions', () => {
     expect(next(during, { type: 'visit', at: BEFORE }).statusChanged).toBe(false);
   });
 
+  it('records no new status for a visit after the end, and keeps a during-event visit', () => {
+    const rules = event({ endsAt: '2030-01-02T17:00:00Z' });
+    const AFTER = '2030-01-03T10:00:00Z';
+    const late = next(registered, { type: 'login', at: AFTER }, rules);
+    expect(late.statusChanged).toBe(false);
+    expect(late.state.position).toEqual(registered.position);
+    expect(next(attended, { type: 'visit', at: AFTER }, rules).state.position).toEqual(attended.position);
+    const during = next(registered, { type: 'visit', at: DURING }, rules);
+    expect(during.state.position).toEqual({ status: 'attended', detailedStatus: 'during_event_visit' });
+  });
+
+  it('blocks a signed-in SSO attendee and returns them to sso_login on unblock; blocked, SSO refuses them', () => {
+    const rules = event({ loginMode: 'sso' });
+    const blockedSso = next(sso, { type: 'block' }, rules).state;
+    expect(blockedSso.position).toEqual({ status: 'blocked', detailedStatus: 'blocked' });
+    expect(decide(blockedSso, { type: 'sso_login' }, rules).ok).toBe(false);
+    expect(next(blockedSso, { type: 'unblock' }, rules).state.position).toEqual(sso.position);
+  });
+
   it('removes: no position, flags cleared', () => {
     const removed = next(at('attended', 'pre_event_visit', { chatTermsAgreed: true, chatBlocked: true }), {
       type: 'remove',
@@ -153,7 +172,18 @@ describe('decide: refusals', () => {
     ['sso login on a magic-link event', invited, { type: 'sso_login' }, event()],
     ['sso login when blocked', blocked, { type: 'sso_login' }, event({ loginMode: 'sso' })],
     ['block when unregistered', unregistered, { type: 'block' }, event()],
-    ['block when sso_login', sso, { type: 'block' }, event({ loginMode: 'sso' })],
+    [
+      'generate_login_link for an invitee who must register',
+      invited,
+      { type: 'generate_login_link' },
+      event({ requiresRegistration: true }),
+    ],
+    [
+      'generate_login_link while the confirm link is out',
+      { ...invited, awaitingConfirmation: true },
+      { type: 'generate_login_link' },
+      event(),
+    ],
     ['unblock when not blocked', attended, { type: 'unblock' }, event()],
     ['remove when blocked', blocked, { type: 'remove' }, event()],
     ['remove when unregistered', unregistered, { type: 'remove' }, event()],

@@ -164,6 +164,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
     status: Status,
     detailedStatus: DetailedStatus,
     loginMode: LoginMode,
+    awaitingConfirmation = false,
   ) =>
     Object.assign(state, {
       attendeeId,
@@ -171,14 +172,14 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
       detailedStatus,
       loginMode,
       beforeBlock: null,
-      awaitingConfirmation: false,
+      awaitingConfirmation,
       chatTermsAgreed: false,
       chatBlocked: false,
     });
 
   /** The attendee row and first history row of an invite of this workflow's address. */
   const recordInvite = (
-    invite: Profile & { email: string; by: string },
+    invite: Profile & { email: string; by: string; awaitingConfirmation?: boolean },
     attendeeId: string,
     status: Status,
     detailedStatus: DetailedStatus,
@@ -198,6 +199,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
       bio: invite.bio,
       status,
       detailedStatus,
+      ...(invite.awaitingConfirmation ? { awaitingConfirmation: true } : {}),
       by: invite.by,
     });
 
@@ -205,7 +207,14 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
   // task, finds the attendee.
   setHandler(invitedSignal, async (invite: InvitedInput) => {
     if (erased || state.attendeeId === invite.attendeeId) return;
-    const adopt = () => holdNew(invite.attendeeId, invite.status, invite.detailedStatus, invite.loginMode);
+    const adopt = () =>
+      holdNew(
+        invite.attendeeId,
+        invite.status,
+        invite.detailedStatus,
+        invite.loginMode,
+        invite.awaitingConfirmation ?? false,
+      );
     // The API signals before it writes the row, and the row decides. Nobody held: taken at once.
     const early = state.attendeeId === null;
     if (early) adopt();
@@ -220,7 +229,8 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
       return;
     }
     if (!early) adopt();
-    if (invite.sendEmail && state.attendeeId === invite.attendeeId) requestEmail('invitation');
+    if (invite.sendEmail && state.attendeeId === invite.attendeeId)
+      requestEmail(EFFECT_EMAIL[invite.firstEmail ?? 'send_invitation']);
   });
 
   setHandler(
@@ -261,17 +271,20 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
 
   setHandler(
     commandUpdate,
-    async ({ command, event, by, at, profile }: CommandInput): Promise<CommandResult> => {
+    async ({ command, event, by, at, profile, loginTokenHash }: CommandInput): Promise<CommandResult> => {
       const attendeeId = state.attendeeId as string;
       if (profile && (command.type === 'edit' || command.type === 'accept')) {
         await updateProfile({ attendeeId, changes: profile });
       }
       let loginLink: CommandResult['loginLink'];
       if (command.type === 'generate_login_link') {
-        loginLink = await issueLoginLink({ attendeeId, eventId: input.eventId });
+        loginLink = await issueLoginLink({ attendeeId, eventId: input.eventId, tokenHash: loginTokenHash });
       }
       await apply(command, event, by, at);
-      if (command.type === 'login') {
+      // An SSO sign-in is a visit too, as a magic-link login is (analytics: visits, first and last).
+      const entered =
+        command.type === 'login' || (command.type === 'sso_login' && patched('sso-login-visit'));
+      if (entered) {
         await recordVisit({ visitId: uuid4(), attendeeId, at, kind: 'login' });
       }
       return { attendeeId, status: state.status, detailedStatus: state.detailedStatus, loginLink };

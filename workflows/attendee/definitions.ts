@@ -2,6 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   Command,
   DetailedStatus,
+  Effect,
   EventRules,
   LoginMode,
   Position,
@@ -49,7 +50,10 @@ export interface InviteInput extends Profile {
   by: string;
 }
 
-/** A single invite; the API writes its attendee row right after signalling it, and the row decides. */
+/**
+ * A single invite or a published registration; the API writes its attendee row right after
+ * signalling it, and the row decides.
+ */
 export interface InvitedInput extends Profile {
   attendeeId: string;
   email: string;
@@ -58,6 +62,10 @@ export interface InvitedInput extends Profile {
   loginMode: LoginMode;
   sendEmail: boolean;
   by: string;
+  /** A published registration waiting for its confirm link (absent: false). */
+  awaitingConfirmation?: boolean;
+  /** The first email when sendEmail is true (absent: the invitation). */
+  firstEmail?: Effect;
 }
 
 export interface CommandInput {
@@ -69,13 +77,15 @@ export interface CommandInput {
   at: string;
   /** With `edit` and `accept`: the fields to change. */
   profile?: Partial<Profile> & { imageUrl?: string | null; answers?: Record<string, unknown> };
+  /** With generate_login_link: the hash of the token the API made; the token never enters Temporal. */
+  loginTokenHash?: string;
 }
 
 export interface CommandResult {
   attendeeId: string;
   status: Status | null;
   detailedStatus: DetailedStatus | null;
-  /** With generate_login_link: the link, shown once. */
+  /** With generate_login_link: the link, without its token when the API sent a loginTokenHash. */
   loginLink?: { url: string; expiresAt: string };
 }
 
