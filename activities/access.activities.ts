@@ -1,6 +1,10 @@
 import { log } from '@temporalio/activity';
 import type { Orm } from '../db/orm';
-import { endSessions, organizationsWithSsoEvents, sessionHolders } from '../db/queries/directory';
+import {
+  endSessions,
+  organizationsWithSsoEvents,
+  sessionHolders,
+} from '../db/queries/directory/reconciliation';
 import { decideSsoEntry, SSO_ACTOR } from '../domain/access';
 import type { ReconcileResult } from '../workflows/access/definitions';
 

@@ -1,47 +1,27 @@
-import { randomUUID } from 'node:crypto';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { ApplicationFailure, log } from '@temporalio/activity';
-import { AccessToken, Attendee, AttendeeHistory, EmailMessage, Event, Image } from '../db/entities';
-import type { Orm } from '../db/orm';
-import type { DetailedStatus, Position, Role, Status } from '../domain/attendee-lifecycle';
-import { searchText } from '../domain/email-address';
+import { Attendee, AttendeeHistory, Image } from '../db/entities';
+import {
+  attendeeExists,
+  derivedColumns,
+  eraseAttendees,
+  insertAttendees,
+  markUndeliverable,
+  type NewAttendee,
+} from '../db/writes/attendees';
+import { type IssuedLink, issueLinkTokens } from '../db/writes/link-tokens';
+import type { Position, Role } from '../domain/attendee-lifecycle';
 import { FailureType } from '../domain/errors';
 import type { LanguageCode } from '../domain/languages';
+import { TOKEN_TTL_MINUTES } from '../domain/secrets';
 import { type RenderedEmail, renderEmail } from '../emails/render';
-import { acceptedEarlier, attemptMetadata } from './email-ledger';
-import { EmailRejectedError, type EmailTransport } from './email-transport';
-import { hashToken, newToken, TOKEN_TTL_MINUTES } from './tokens';
+import type { ActivityDeps } from './deps';
+import { type EmailContent, sendOnce } from './send-once';
 
 /** The image id at the end of an attendee's imageUrl (`…/v1/images/<id>`). */
 const IMAGE_ID = /\/v1\/images\/([0-9a-f-]{36})$/;
 
-export interface ActivityDeps {
-  orm: Orm;
-  email: EmailTransport;
-  emailFrom: string;
-  eventSiteUrl: string;
-  now?: () => Date;
-}
-
-export interface RecordInvitationInput {
-  attendeeId: string;
-  eventId: string;
-  workflowId: string;
-  email: string;
-  emailKey: string;
-  firstName: string;
-  lastName: string;
-  language: LanguageCode;
-  roles: Role[];
-  title: string | null;
-  company: string | null;
-  bio: string | null;
-  status: Status;
-  detailedStatus: DetailedStatus;
-  /** A published registration waiting for its confirm link. */
-  awaitingConfirmation?: boolean;
-  by: string;
-}
+/** An invite of the workflow's address, as the workflow hands it over (db/writes/attendees.ts). */
+export type RecordInvitationInput = Omit<NewAttendee, 'id'> & { attendeeId: string; by: string };
 
 export interface RecordTransitionInput {
   attendeeId: string;
@@ -135,21 +115,11 @@ export const createActivities = (deps: ActivityDeps) => {
     ttlMinutes: number,
     tokenHash?: string,
   ) {
-    const em = deps.orm.em.fork();
-    const token = tokenHash ? null : newToken();
     const expiresAt = new Date(now().getTime() + ttlMinutes * 60_000);
-    em.create(AccessToken, {
-      id: randomUUID(),
-      attendee: em.getReference(Attendee, attendeeId),
-      kind,
-      tokenHash: tokenHash ?? hashToken(token as string),
-      expiresAt,
-      usedAt: null,
-    });
-    await em.flush();
-    const url = new URL(`/events/${eventId}/${path}`, deps.eventSiteUrl);
-    if (token) url.searchParams.set('token', token);
-    return { url: url.toString(), expiresAt: expiresAt.toISOString() };
+    const [link] = await issueLinkTokens(deps.orm.em.fork(), deps.eventSiteUrl, [
+      { attendeeId, eventId, kind, path, expiresAt, ...(tokenHash ? { tokenHash } : {}) },
+    ]);
+    return link as IssuedLink;
   }
 
   return {
@@ -159,55 +129,16 @@ export const createActivities = (deps: ActivityDeps) => {
      */
     async recordInvitation(input: RecordInvitationInput): Promise<void> {
       const em = deps.orm.em.fork();
-      if (await em.findOne(Attendee, input.attendeeId)) return;
-      const at = now();
-      try {
-        await em.transactional(async (tx) => {
-          const attendee = tx.create(Attendee, {
-            id: input.attendeeId,
-            event: tx.getReference(Event, input.eventId),
-            email: input.email,
-            emailKey: input.emailKey,
-            firstName: input.firstName,
-            lastName: input.lastName,
-            language: input.language,
-            roles: input.roles,
-            status: input.status,
-            detailedStatus: input.detailedStatus,
-            title: input.title,
-            company: input.company,
-            bio: input.bio,
-            imageUrl: null,
-            registrationAnswers: null,
-            awaitingConfirmation: input.awaitingConfirmation ?? false,
-            searchText: searchText(input.firstName, input.lastName, input.email),
-            nameKey: `${input.firstName} ${input.lastName}`.toLowerCase(),
-            workflowId: input.workflowId,
-            removedAt: null,
-            createdAt: at,
-            updatedAt: at,
-          });
-          tx.create(AttendeeHistory, {
-            id: randomUUID(),
-            attendee,
-            at,
-            status: input.status,
-            detailedStatus: input.detailedStatus,
-            actor: input.by,
-          });
-        });
-      } catch (error) {
-        if (error instanceof UniqueConstraintViolationException) {
-          // The API's own write of this invite committed while this one waited on it.
-          if (await deps.orm.em.fork().findOne(Attendee, input.attendeeId)) return;
-          throw ApplicationFailure.create({
-            type: FailureType.duplicateEmail,
-            message: 'This email address is already invited to the event.',
-            nonRetryable: true,
-          });
-        }
-        throw error;
-      }
+      if (await attendeeExists(em, input.attendeeId)) return;
+      const { attendeeId, by, ...fields } = input;
+      const [inserted] = await insertAttendees(em, [{ id: attendeeId, ...fields }], by);
+      // Not inserted: the API's own write of this invite, or another live attendee of the address.
+      if (inserted || (await attendeeExists(em, attendeeId))) return;
+      throw ApplicationFailure.create({
+        type: FailureType.duplicateEmail,
+        message: 'This email address is already invited to the event.',
+        nonRetryable: true,
+      });
     },
 
     /** Writes a new position (or the removal) and, when the status changed, its history row. */
@@ -247,8 +178,7 @@ export const createActivities = (deps: ActivityDeps) => {
         const { answers, ...fields } = input.changes;
         tx.assign(attendee, fields);
         if (answers) attendee.registrationAnswers = answers;
-        attendee.searchText = searchText(attendee.firstName, attendee.lastName, attendee.email);
-        attendee.nameKey = `${attendee.firstName} ${attendee.lastName}`.toLowerCase();
+        tx.assign(attendee, derivedColumns(attendee));
         if (fields.imageUrl !== undefined) {
           const kept = fields.imageUrl ? IMAGE_ID.exec(fields.imageUrl)?.[1] : undefined;
           await tx.nativeDelete(Image, {
@@ -291,11 +221,14 @@ export const createActivities = (deps: ActivityDeps) => {
       );
     },
 
+    /** A hard bounce reported by Postmark: no more email goes to this attendee's address. */
+    async recordBounce(input: { attendeeId: string }): Promise<void> {
+      await markUndeliverable(deps.orm.em.fork(), input.attendeeId);
+    },
+
     /** Deletes the attendee with everything that hangs off it (history, tokens, emails, visits). */
     async eraseAttendee(input: { attendeeIds: string[] }): Promise<number> {
-      if (input.attendeeIds.length === 0) return 0;
-      const em = deps.orm.em.fork();
-      return em.nativeDelete(Attendee, { id: { $in: input.attendeeIds } });
+      return eraseAttendees(deps.orm.em.fork(), { ids: input.attendeeIds });
     },
 
     /**
@@ -308,110 +241,57 @@ export const createActivities = (deps: ActivityDeps) => {
       if (!attendee || attendee.removedAt || attendee.emailUndeliverable) return { outcome: 'skipped' };
       const event = attendee.event;
       const link = LINKS[input.kind];
-
-      let ledger = await em.findOne(EmailMessage, { ledgerKey: input.ledgerKey });
-      if (ledger && ledger.status !== 'pending' && ledger.status !== 'failed') {
-        return { outcome: 'already_sent', messageId: ledger.providerMessageId ?? undefined };
+      const entry = {
+        ledgerKey: input.ledgerKey,
+        attendeeId: attendee.id,
+        eventId: event.id,
+        kind: link.ledgerKind,
+        to: attendee.email,
+      };
+      const render = async (): Promise<EmailContent[]> => {
+        const { url } = await issueLink(attendee.id, event.id, link.token, link.path, link.ttl);
+        const common = {
+          locale: attendee.language,
+          firstName: attendee.firstName,
+          eventName: event.name,
+          url,
+        };
+        const when = { startsAt: event.startsAt.toISOString(), timezone: event.timezone };
+        let rendered: RenderedEmail;
+        switch (input.kind) {
+          case 'invitation':
+            rendered = await renderEmail('invitation', { ...common, ...when });
+            break;
+          case 'confirmation_request':
+          case 'registration_confirmation':
+            rendered = await renderEmail('registration_confirmation', {
+              ...common,
+              ...when,
+              requiresConfirmation: input.kind === 'confirmation_request',
+            });
+            break;
+          case 'login_link':
+            rendered = await renderEmail('login_link', { ...common, expiresInMinutes: link.ttl });
+            break;
+        }
+        const metadata = { attendeeId: attendee.id, eventId: event.id, kind: link.ledgerKind };
+        return [{ ...rendered, tag: link.ledgerKind, metadata }];
+      };
+      const outcome = (await sendOnce(deps, em, [entry], render, { via: 'single' })).get(entry.ledgerKey);
+      if (outcome?.status === 'sent') {
+        const messageId = outcome.messageId ?? undefined;
+        return { outcome: outcome.earlier ? 'already_sent' : 'sent', messageId };
       }
-      if (ledger?.status === 'failed') {
+      if (outcome?.status === 'failed') {
+        if (!outcome.earlier) log.warn('email rejected', { attendeeId: attendee.id, code: outcome.code });
         throw ApplicationFailure.create({
           type: FailureType.emailRejected,
-          message: ledger.errorMessage ?? 'rejected',
+          message: outcome.message,
+          ...(outcome.earlier ? {} : { details: [outcome.code] }),
           nonRetryable: true,
         });
       }
-      if (!ledger) {
-        ledger = em.create(EmailMessage, {
-          id: randomUUID(),
-          ledgerKey: input.ledgerKey,
-          attendee,
-          eventId: event.id,
-          kind: link.ledgerKind,
-          toAddress: attendee.email,
-          status: 'pending',
-          providerMessageId: null,
-          errorCode: null,
-          errorMessage: null,
-          sentAt: null,
-        });
-        await em.flush();
-      }
-      // An earlier call whose answer never came may have got through: then it is sent.
-      const accepted = (
-        await acceptedEarlier(deps.email, [{ id: ledger.id, send_attempt: ledger.sendAttempt ?? null }])
-      ).get(ledger.id);
-      if (accepted) {
-        ledger.status = 'sent';
-        ledger.providerMessageId = accepted;
-        ledger.sentAt = now();
-        await em.flush();
-        return { outcome: 'sent', messageId: accepted };
-      }
-
-      const { url } = await issueLink(attendee.id, event.id, link.token, link.path, link.ttl);
-      const common = {
-        locale: attendee.language,
-        firstName: attendee.firstName,
-        eventName: event.name,
-        url,
-      };
-      const when = { startsAt: event.startsAt.toISOString(), timezone: event.timezone };
-      let rendered: RenderedEmail;
-      switch (input.kind) {
-        case 'invitation':
-          rendered = await renderEmail('invitation', { ...common, ...when });
-          break;
-        case 'confirmation_request':
-        case 'registration_confirmation':
-          rendered = await renderEmail('registration_confirmation', {
-            ...common,
-            ...when,
-            requiresConfirmation: input.kind === 'confirmation_request',
-          });
-          break;
-        case 'login_link':
-          rendered = await renderEmail('login_link', { ...common, expiresInMinutes: link.ttl });
-          break;
-      }
-
-      ledger.sendAttempt = randomUUID();
-      await em.flush();
-      try {
-        const { messageId } = await deps.email.send({
-          from: deps.emailFrom,
-          to: attendee.email,
-          subject: rendered.subject,
-          html: rendered.html,
-          text: rendered.text,
-          tag: link.ledgerKind,
-          metadata: {
-            attendeeId: attendee.id,
-            eventId: event.id,
-            kind: link.ledgerKind,
-            ...attemptMetadata(ledger.sendAttempt, ledger.id),
-          },
-        });
-        ledger.status = 'sent';
-        ledger.providerMessageId = messageId;
-        ledger.sentAt = now();
-        await em.flush();
-        return { outcome: 'sent', messageId };
-      } catch (error) {
-        if (error instanceof EmailRejectedError) {
-          log.warn('email rejected', { attendeeId: attendee.id, code: error.code });
-          ledger.status = 'failed';
-          ledger.errorCode = error.code;
-          ledger.errorMessage = error.message;
-          await em.flush();
-          throw ApplicationFailure.create({
-            type: FailureType.emailRejected,
-            message: error.message,
-            details: [error.code],
-            nonRetryable: true,
-          });
-        }
-        throw error;
-      }
+      throw new Error(`email ${entry.ledgerKey} not settled`);
     },
   };
 };

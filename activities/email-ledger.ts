@@ -4,17 +4,14 @@
  * with the id of the call it goes out in (committed before the call), and every message carries
  * that id and its ledger row id as metadata. Before a row is sent again, the calls it was stamped
  * with are looked up through Postmark's message search: what Postmark took is recorded as sent,
- * and only the rest is sent again.
+ * and only the rest is sent again. The routine that does all this is send-once.ts; the ledger's
+ * writes are db/writes/email-ledger.ts.
  */
-import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
 import { heartbeat } from '@temporalio/activity';
-import { sql } from '../db/queries/imports';
+import { ATTEMPT_KEY, LEDGER_KEY } from '../db/writes/email-ledger';
 import type { EmailTransport } from './email-transport';
 
-/** Metadata keys (Postmark allows 20 characters per key and 80 per value). */
-export const ATTEMPT_KEY = 'rosterAttempt';
-export const LEDGER_KEY = 'rosterLedgerId';
+export { ATTEMPT_KEY, LEDGER_KEY };
 
 export interface UnsettledRow {
   id: string;
@@ -39,31 +36,6 @@ export async function acceptedEarlier(
     }
   }
   return accepted;
-}
-
-/** Records what Postmark had taken as sent (only rows still pending). */
-export async function markAccepted(em: EntityManager, accepted: ReadonlyMap<string, string>) {
-  if (accepted.size === 0) return;
-  await sql(em)(
-    `update email_messages m set status = 'sent', provider_message_id = v.message_id, sent_at = now()
-       from jsonb_to_recordset(?::jsonb) as v(id uuid, message_id text)
-      where m.id = v.id and m.status = 'pending'`,
-    [JSON.stringify([...accepted].map(([id, messageId]) => ({ id, message_id: messageId })))],
-  );
-}
-
-/**
- * Stamps pending rows with a new call id, committed before the call is made (the EntityManager
- * must not be inside a transaction), and answers the metadata for each row's message.
- */
-export async function stampAttempt(em: EntityManager, ledgerIds: readonly string[]) {
-  const attempt = randomUUID();
-  await sql(em)(
-    `update email_messages set send_attempt = ?
-      where id in (select jsonb_array_elements_text(?::jsonb)::uuid) and status = 'pending'`,
-    [attempt, JSON.stringify(ledgerIds)],
-  );
-  return (ledgerId: string) => attemptMetadata(attempt, ledgerId);
 }
 
 export const attemptMetadata = (attempt: string, ledgerId: string) => ({

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { heartbeat, log } from '@temporalio/activity';
-import { AccessToken, Attendee, EmailMessage, Event, ReminderRule, ReminderRun } from '../db/entities';
+import { heartbeat } from '@temporalio/activity';
+import { Attendee, Event, ReminderRule, ReminderRun } from '../db/entities';
 import type { Em } from '../db/orm';
+import { issueLinkTokens } from '../db/writes/link-tokens';
 import {
   AUDIENCE_STATUS,
   AUDIENCE_VARIANT,
@@ -9,11 +9,10 @@ import {
   reminderLedgerKey,
   type ScheduledRule,
 } from '../domain/reminders';
+import { TOKEN_TTL_MINUTES } from '../domain/secrets';
 import { renderEmail } from '../emails/render';
-import type { ActivityDeps } from './attendee.activities';
-import { acceptedEarlier, attemptMetadata, whileHeartbeating } from './email-ledger';
-import type { BatchResult, OutgoingEmail } from './email-transport';
-import { hashToken, newToken, TOKEN_TTL_MINUTES } from './tokens';
+import type { ActivityDeps } from './deps';
+import { type EmailContent, sendOnce } from './send-once';
 
 /** Postmark takes at most 500 messages per batch call; a page is one call. */
 export const REMINDER_PAGE_LIMIT = 500;
@@ -56,22 +55,22 @@ type TokenSpec = { kind: 'invitation' | 'login_link'; expiresAt: Date };
 export const createReminderActivities = (deps: ActivityDeps) => {
   const now = deps.now ?? (() => new Date());
 
-  /** A single-use token and the event-site link carrying it; flushed with the page. */
-  function reminderLink(em: Em, attendeeId: string, eventId: string, path: string, token?: TokenSpec) {
-    const url = new URL(`/events/${eventId}${path}`, deps.eventSiteUrl);
-    if (token) {
-      const value = newToken();
-      em.create(AccessToken, {
-        id: randomUUID(),
-        attendee: em.getReference(Attendee, attendeeId),
-        kind: token.kind,
-        tokenHash: hashToken(value),
-        expiresAt: token.expiresAt,
-        usedAt: null,
-      });
-      url.searchParams.set('token', value);
-    }
-    return url.toString();
+  /** The links of a page of reminders: with a single-use token each where the plan has one. */
+  async function reminderLinks(
+    em: Em,
+    attendeeIds: string[],
+    eventId: string,
+    plan: ReturnType<typeof linkPlan>,
+  ) {
+    const { token } = plan;
+    if (!token)
+      return attendeeIds.map(() => new URL(`/events/${eventId}${plan.path}`, deps.eventSiteUrl).toString());
+    const issued = await issueLinkTokens(
+      em,
+      deps.eventSiteUrl,
+      attendeeIds.map((attendeeId) => ({ attendeeId, eventId, path: plan.path, ...token })),
+    );
+    return issued.map((l) => l.url);
   }
 
   /** Which link a reminder carries: the invitation, a login link, or the event page. */
@@ -189,115 +188,54 @@ export const createReminderActivities = (deps: ActivityDeps) => {
       const done = page.length < limit;
       if (page.length === 0) return { sent: 0, failed: 0, lastAttendeeId, done };
 
-      const keyOf = (attendeeId: string) => reminderLedgerKey(attendeeId, rule.id, input.runId);
-      const ledger = new Map(
-        (await em.find(EmailMessage, { ledgerKey: { $in: page.map((a) => keyOf(a.id)) } })).map((m) => [
-          m.ledgerKey,
-          m,
-        ]),
-      );
-      let sent = 0;
-      let failed = 0;
-      let todo: { attendee: (typeof page)[number]; row: NonNullable<ReturnType<typeof ledger.get>> }[] = [];
-      for (const attendee of page) {
-        let row = ledger.get(keyOf(attendee.id));
-        if (row && row.status === 'failed') failed += 1;
-        else if (row && row.status !== 'pending') sent += 1;
-        else {
-          // Written before the send, so a retry knows this message was meant (and checks it).
-          row ??= em.create(EmailMessage, {
-            id: randomUUID(),
-            ledgerKey: keyOf(attendee.id),
-            attendee,
-            eventId: event.id,
-            kind: 'reminder',
-            toAddress: attendee.email,
-            status: 'pending',
-            providerMessageId: null,
-            errorCode: null,
-            errorMessage: null,
-            sentAt: null,
-          });
-          todo.push({ attendee, row });
-        }
-      }
-      // Calls of earlier attempts whose answer never came: what Postmark took counts as sent.
-      const accepted = await acceptedEarlier(
-        deps.email,
-        todo.map(({ row }) => ({ id: row.id, send_attempt: row.sendAttempt ?? null })),
-      );
-      for (const { row } of todo) {
-        const messageId = accepted.get(row.id);
-        if (!messageId) continue;
-        sent += 1;
-        row.status = 'sent';
-        row.providerMessageId = messageId;
-        row.sentAt = now();
-      }
-      todo = todo.filter(({ row }) => !accepted.has(row.id));
-      if (todo.length === 0) {
-        await em.flush();
-        return { sent, failed, lastAttendeeId, done };
-      }
-
-      const attempt = randomUUID();
+      const byId = new Map(page.map((a) => [a.id, a]));
+      const entries = page.map((a) => ({
+        ledgerKey: reminderLedgerKey(a.id, rule.id, input.runId),
+        attendeeId: a.id,
+        eventId: event.id,
+        kind: 'reminder' as const,
+        to: a.email,
+      }));
       const link = linkPlan(rule.audience, rule.includeLoginLink, event);
-      const messages: OutgoingEmail[] = [];
-      for (const { attendee, row } of todo) {
-        heartbeat();
-        row.sendAttempt = attempt;
-        const rendered = await renderEmail('reminder', {
-          locale: attendee.language,
-          firstName: attendee.firstName,
-          eventName: event.name,
-          startsAt: event.startsAt.toISOString(),
-          timezone: event.timezone,
-          url: reminderLink(em, attendee.id, event.id, link.path, link.token),
-          variant: AUDIENCE_VARIANT[rule.audience],
-        });
-        messages.push({
-          from: deps.emailFrom,
-          to: attendee.email,
-          subject: rendered.subject,
-          html: rendered.html,
-          text: rendered.text,
-          tag: 'reminder',
-          metadata: {
+      const render = async (todo: readonly (typeof entries)[number][]): Promise<EmailContent[]> => {
+        // The link tokens are stored before anything is sent.
+        const urls = await reminderLinks(
+          em,
+          todo.map((e) => e.attendeeId),
+          event.id,
+          link,
+        );
+        const contents: EmailContent[] = [];
+        for (const [i, entry] of todo.entries()) {
+          heartbeat();
+          const attendee = byId.get(entry.attendeeId) as (typeof page)[number];
+          const rendered = await renderEmail('reminder', {
+            locale: attendee.language,
+            firstName: attendee.firstName,
+            eventName: event.name,
+            startsAt: event.startsAt.toISOString(),
+            timezone: event.timezone,
+            url: urls[i] as string,
+            variant: AUDIENCE_VARIANT[rule.audience],
+          });
+          const metadata = {
             attendeeId: attendee.id,
             eventId: event.id,
             kind: 'reminder',
             ruleId: rule.id,
             runId: input.runId,
-            ...attemptMetadata(attempt, row.id),
-          },
-        });
-      }
-      // Ledger rows (pending) and link tokens are stored before anything is sent.
-      await em.flush();
-
-      // One call to Postmark's batch endpoint: a failed call (429, 5xx, network, timeout) throws before
-      // anything is recorded; the retried activity looks up what it got through and sends the rest.
-      const results: BatchResult[] = await whileHeartbeating(undefined, () => deps.email.sendBatch(messages));
-      let retryable = 0;
-      for (const [index, result] of results.entries()) {
-        const { attendee, row } = todo[index] as (typeof todo)[number];
-        if (result.ok) {
-          sent += 1;
-          row.status = 'sent';
-          row.providerMessageId = result.messageId;
-          row.sentAt = now();
-        } else if (result.final) {
-          failed += 1;
-          log.warn('reminder refused', { attendeeId: attendee.id, code: result.code });
-          row.status = 'failed';
-          row.errorCode = result.code;
-          row.errorMessage = result.message;
-        } else retryable += 1;
-      }
-      await em.flush();
+          };
+          contents.push({ ...rendered, tag: 'reminder', metadata });
+        }
+        return contents;
+      };
+      // One call to Postmark's batch endpoint per page (the page is at most 500).
+      const outcomes = [...(await sendOnce(deps, em, entries, render, { via: 'batch' })).values()];
+      const count = (status: string) => outcomes.filter((o) => o.status === status).length;
       // Refused for now (rate limit, ...): stay pending, so the retry sends only those.
+      const retryable = count('pending');
       if (retryable > 0) throw new Error(`${retryable} reminder(s) refused for now by Postmark; retrying`);
-      return { sent, failed, lastAttendeeId, done };
+      return { sent: count('sent'), failed: count('failed'), lastAttendeeId, done };
     },
 
     /** Closes a run with its counts. */

@@ -13,6 +13,8 @@ import { idempotency } from './idempotency';
 import { imagesRouter } from './images/images.index';
 import { importsRouter } from './imports/imports.index';
 import { metaRouter } from './meta.routes';
+import { logoRouter } from './pages/logo';
+import { pagesRouter } from './pages/pages.index';
 import { peopleRouter } from './people/people.index';
 import { ProblemError, problem } from './problem';
 import { publicRouter } from './public/public.index';
@@ -21,6 +23,8 @@ import { remindersRouter } from './reminders/reminders.index';
 import { createRouter } from './router';
 import { scimRouter } from './scim/scim.index';
 import { scimTokensRouter } from './scim/scim-tokens.index';
+import { failureProblem } from './shared/failures';
+import { requestEm } from './shared/request-em';
 import { ssoRouter } from './sso/sso.index';
 import { postmarkWebhookRouter } from './webhooks/postmark.index';
 
@@ -43,6 +47,7 @@ export function createApp(deps: AppDeps) {
       'request',
     );
   });
+  app.use(requestEm);
   app.use(limitBodies);
   // `/v1/events/*` also matches `/v1/events` itself.
   app.use('/v1/events/*', requireApiKey, idempotency, auditLog);
@@ -71,6 +76,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', attendeesRouter);
   app.route('/', importsRouter);
   app.route('/', publicRouter);
+  // The attendee pages (HTML) at the paths the emails link to.
+  app.route('/', pagesRouter);
+  app.route('/', logoRouter);
   app.route('/', peopleRouter);
   app.route('/', imagesRouter);
   app.route('/', postmarkWebhookRouter);
@@ -111,6 +119,9 @@ export function createApp(deps: AppDeps) {
     if (/^(text\/|application\/(csv|vnd\.ms-excel)|multipart\/)/i.test(c.req.header('content-type') ?? ''))
       c.header('connection', 'close');
     if (error instanceof ProblemError) return problem(c, error);
+    // A workflow's business failure (an update refused, a rule not found): the one table maps it.
+    const failure = failureProblem(error);
+    if (failure) return problem(c, failure);
     if (error instanceof HTTPException) {
       const status = error.status;
       const code =

@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
+import { hashSecret } from '../domain/secrets';
 import type { AppEnv } from './context';
 import { ProblemError } from './problem';
 import { clientBucket, hit, isOver, tooMany } from './rate-limit';
-
-export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
 /**
  * Bearer API key → organization. Keys are looked up by their sha256; the key itself is never stored.
@@ -21,12 +19,11 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   const client = clientBucket(c);
   const blocked = await isOver(deps, failures, client);
   if (blocked.over) throw tooMany(c, blocked.retryAfter);
-  const rows = await deps.orm.em
-    .fork()
+  const rows = await c.var.em
     .getConnection()
     .execute<{ id: string; organization_id: string }[]>(
       'select id, organization_id from api_keys where key_hash = ?',
-      [hashApiKey(match[1])],
+      [hashSecret(match[1])],
     );
   const row = rows[0];
   if (!row) {

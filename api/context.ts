@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/core';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
@@ -36,6 +37,8 @@ export interface AppDeps {
 export type AppEnv = {
   Variables: {
     deps: AppDeps;
+    /** This request's EntityManager (api/shared/request-em.ts). */
+    em: EntityManager;
     organizationId: string;
     /** Who is acting, for history rows: `api_key:<id>`. */
     actor: string;

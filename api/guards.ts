@@ -12,6 +12,7 @@ export const JSON_BODY_LIMIT = 1024 * 1024;
 const UPLOADS: [string, RegExp][] = [
   ['POST', /^\/v1\/events\/[^/]+\/imports\/?$/],
   ['PUT', /^\/v1\/events\/[^/]+\/attendees\/[^/]+\/image\/?$/],
+  ['PUT', /^\/v1\/events\/[^/]+\/logo\/?$/],
 ];
 
 const INVITE_FORM = /^\/v1\/events\/[^/]+\/attendees\/?$/;
@@ -55,20 +56,17 @@ export const auditLog = createMiddleware<AppEnv>(async (c, next) => {
   // A SCIM create is recorded under the new resource's path (its Location), so the entry names it.
   const location = c.req.path.startsWith('/scim/') ? c.res.headers.get('location') : null;
   const path = location ? new URL(location, 'http://x').pathname : c.req.path;
-  await c.var.deps.orm.em
-    .fork()
-    .getConnection()
-    .execute(
-      `insert into audit_log (id, organization_id, event_id, actor, method, path, status, at)
+  await c.var.em.getConnection().execute(
+    `insert into audit_log (id, organization_id, event_id, actor, method, path, status, at)
        values (?, ?, ?, ?, ?, ?, ?, now())`,
-      [
-        randomUUID(),
-        c.var.organizationId,
-        eventId,
-        c.var.actor,
-        c.req.method,
-        path.slice(0, 500),
-        c.res.status,
-      ],
-    );
+    [
+      randomUUID(),
+      c.var.organizationId,
+      eventId,
+      c.var.actor,
+      c.req.method,
+      path.slice(0, 500),
+      c.res.status,
+    ],
+  );
 });

@@ -27,7 +27,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     .update(`${c.req.method}\n${url.pathname}\n${url.search}\n`)
     .update(Buffer.from(await c.req.arrayBuffer()))
     .digest('hex');
-  const conn = c.var.deps.orm.em.fork().getConnection();
+  const conn = c.var.em.getConnection();
   const organizationId = c.var.organizationId;
 
   // A record past its 24 hours is taken over as if it were not there.

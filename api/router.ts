@@ -1,4 +1,4 @@
-import { OpenAPIHono, type z } from '@hono/zod-openapi';
+import { OpenAPIHono, type RouteConfig, type RouteHandler, type z } from '@hono/zod-openapi';
 import type { AppEnv } from './context';
 import { ProblemError } from './problem';
 
@@ -9,6 +9,9 @@ const invalid = (error: z.ZodError) =>
     'The request is not valid.',
     error.issues.map((issue) => ({ path: issue.path.join('.'), code: issue.code, message: issue.message })),
   );
+
+/** A handler of one declared route, with the app's context variables. */
+export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, AppEnv>;
 
 /** One router shape for every resource: zod failures become one 422 problem shape. */
 export function createRouter() {

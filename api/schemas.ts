@@ -25,6 +25,12 @@ export function pageOf<T extends z.ZodTypeAny>(item: T, name: string) {
     .openapi(name);
 }
 
+/** A JSON response of a route declaration. */
+export const json = (schema: z.ZodTypeAny, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
 export const IdParam = (name: string) =>
   z.uuid().openapi({ param: { name, in: 'path' }, example: '0199a1b2-0000-7000-8000-000000000000' });
 

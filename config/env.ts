@@ -18,7 +18,8 @@ const EnvSchema = z.object({
   // A call unanswered this long counts as failed; what it sent is looked up before a retry.
   POSTMARK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
   EMAIL_FROM: z.string().min(3).default('Roster <no-reply@roster.local>'),
-  EVENT_SITE_URL: httpUrl.default('http://localhost:3000'),
+  // Where email links point. Unset: this service's own attendee pages (PUBLIC_API_URL, else http://localhost:$PORT).
+  EVENT_SITE_URL: httpUrl.optional(),
   // Where this API is reachable from browsers and IdPs (OIDC redirect URIs, SCIM locations); unset: the request's origin.
   PUBLIC_API_URL: httpUrl.optional(),
   ACCESS_SWEEP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
@@ -67,7 +68,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Env = z.infer<typeof EnvSchema>;
+export type Env = Omit<z.infer<typeof EnvSchema>, 'EVENT_SITE_URL'> & { EVENT_SITE_URL: string };
 
 /** Whether OIDC issuers may use http or loopback addresses: SSO_ALLOW_INSECURE_ISSUERS, else NODE_ENV development/test. */
 export const allowInsecureIssuers = (env: Pick<Env, 'SSO_ALLOW_INSECURE_ISSUERS' | 'NODE_ENV'>) =>
@@ -84,5 +85,10 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return parsed.data;
+  const env = parsed.data;
+  // The default follows the service's own address, so links work on any port.
+  return {
+    ...env,
+    EVENT_SITE_URL: env.EVENT_SITE_URL ?? env.PUBLIC_API_URL ?? `http://localhost:${env.PORT}`,
+  };
 }

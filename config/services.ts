@@ -8,10 +8,11 @@ import {
   createPostmarkTransport,
   type EmailTransport,
 } from '../activities/email-transport';
-import { hashApiKey } from '../api/auth';
 import type { AppDeps } from '../api/context';
 import { databaseTarget, migrate, type Orm, openOrm } from '../db/orm';
 import { ensureOrganizationKey } from '../db/queries/organizations';
+import { hashSecret } from '../domain/secrets';
+import type { WorkerConfig } from '../worker/worker';
 import { allowInsecureIssuers, type Env } from './env';
 import { EncryptionCodec, newKeyEntry, parseKeyring } from './payload-codec';
 
@@ -57,7 +58,7 @@ export async function openDatabase(env: Env, logger: Logger): Promise<Orm> {
       orm.em.fork(),
       'default',
       'Default organization',
-      hashApiKey(env.ROSTER_API_KEY),
+      hashSecret(env.ROSTER_API_KEY),
     );
   }
   logger.info(
@@ -93,6 +94,27 @@ export function createPayloadCodec(env: Env, logger: Logger, options: { embedded
     }
   }
   return new EncryptionCodec(parseKeyring(readFileSync(file, 'utf8')));
+}
+
+/** The worker's settings from the environment: one place for `npm start` and `npm run start:worker`. */
+export function workerConfig(
+  env: Env,
+  logger: Logger,
+  parts: { temporalAddress: string; orm: Orm; payloadCodec: PayloadCodec },
+): WorkerConfig {
+  return {
+    temporalAddress: parts.temporalAddress,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+    payloadCodec: parts.payloadCodec,
+    activityDeps: {
+      orm: parts.orm,
+      email: createEmailTransport(env, logger),
+      emailFrom: env.EMAIL_FROM,
+      eventSiteUrl: env.EVENT_SITE_URL,
+    },
+  };
 }
 
 export async function connectTemporal(address: string, namespace: string, payloadCodec?: PayloadCodec) {

@@ -12,10 +12,10 @@ import { loadEnv } from '../config/env';
 import {
   appDeps,
   connectTemporal,
-  createEmailTransport,
   createLogger,
   createPayloadCodec,
   openDatabase,
+  workerConfig,
 } from '../config/services';
 import { createWorker } from '../worker/worker';
 import { ensureTemporalCli } from './temporal-cli';
@@ -82,19 +82,7 @@ const {
   worker,
   connection: workerConnection,
   clientConnection,
-} = await createWorker({
-  temporalAddress,
-  namespace: env.TEMPORAL_NAMESPACE,
-  taskQueue: env.TEMPORAL_TASK_QUEUE,
-  maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
-  payloadCodec,
-  activityDeps: {
-    orm,
-    email: createEmailTransport(env, logger),
-    emailFrom: env.EMAIL_FROM,
-    eventSiteUrl: env.EVENT_SITE_URL,
-  },
-});
+} = await createWorker(workerConfig(env, logger, { temporalAddress, orm, payloadCodec }));
 const workerDone = worker.run();
 
 const app = createApp(appDeps(env, { orm, temporal, logger, payloadCodec }));

@@ -1,6 +1,6 @@
 /** `npm run start:worker`: one worker process against TEMPORAL_ADDRESS and DATABASE_URL; run as many as needed. */
 import { loadEnv } from '../config/env';
-import { createEmailTransport, createLogger, createPayloadCodec, openDatabase } from '../config/services';
+import { createLogger, createPayloadCodec, openDatabase, workerConfig } from '../config/services';
 import { createWorker } from './worker';
 
 const env = loadEnv();
@@ -12,19 +12,9 @@ if (!env.TEMPORAL_ADDRESS || !env.DATABASE_URL) {
 }
 const payloadCodec = createPayloadCodec(env, logger, { embedded: false });
 const orm = await openDatabase(env, logger);
-const { worker, connection, clientConnection } = await createWorker({
-  temporalAddress: env.TEMPORAL_ADDRESS,
-  namespace: env.TEMPORAL_NAMESPACE,
-  taskQueue: env.TEMPORAL_TASK_QUEUE,
-  maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
-  payloadCodec,
-  activityDeps: {
-    orm,
-    email: createEmailTransport(env, logger),
-    emailFrom: env.EMAIL_FROM,
-    eventSiteUrl: env.EVENT_SITE_URL,
-  },
-});
+const { worker, connection, clientConnection } = await createWorker(
+  workerConfig(env, logger, { temporalAddress: env.TEMPORAL_ADDRESS, orm, payloadCodec }),
+);
 // The SDK's worker stops on SIGINT/SIGTERM by itself, finishing the tasks it holds.
 await worker.run();
 await connection.close();

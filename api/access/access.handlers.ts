@@ -1,4 +1,3 @@
-import type { RouteHandler } from '@hono/zod-openapi';
 import {
   type AccessGroupRow,
   findAccessGroup,
@@ -6,10 +5,11 @@ import {
   listAccessGroups,
   revokeGroup,
   setAllowOutsideIdpGroups,
-} from '../../db/queries/directory';
+} from '../../db/queries/directory/event-access';
 import { findEvent } from '../../db/queries/events';
 import type { AppEnv } from '../context';
 import { notFound, ProblemError } from '../problem';
+import type { AppRouteHandler } from '../router';
 import { decodeCursor, encodeCursor } from '../schemas';
 import type * as routes from './access.routes';
 import { ensureAccessSweepSchedule, requestAccessReconciliation } from './access.temporal';
@@ -23,7 +23,7 @@ const toDto = (row: AccessGroupRow) => ({
 
 /** The event if it is the organization's (else 404) and closed (else 409 event_not_closed). */
 async function closedEvent(c: { var: AppEnv['Variables'] }, eventId: string) {
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   const event = await findEvent(em, c.var.organizationId, eventId);
   if (!event) throw notFound('The event');
   if (!event.closed) {
@@ -37,12 +37,12 @@ async function closedEvent(c: { var: AppEnv['Variables'] }, eventId: string) {
 }
 
 async function accessGroup(c: { var: AppEnv['Variables'] }, eventId: string, groupId: string) {
-  const row = await findAccessGroup(c.var.deps.orm.em.fork(), c.var.organizationId, eventId, groupId);
+  const row = await findAccessGroup(c.var.em, c.var.organizationId, eventId, groupId);
   if (!row) throw notFound('The group');
   return row;
 }
 
-export const list: RouteHandler<typeof routes.listAccessGroups, AppEnv> = async (c) => {
+export const list: AppRouteHandler<typeof routes.listAccessGroups> = async (c) => {
   const { eventId } = c.req.valid('param');
   const { filter, q, limit, cursor } = c.req.valid('query');
   const { em, event } = await closedEvent(c, eventId);
@@ -61,7 +61,7 @@ export const list: RouteHandler<typeof routes.listAccessGroups, AppEnv> = async 
   );
 };
 
-export const grant: RouteHandler<typeof routes.grantAccessGroup, AppEnv> = async (c) => {
+export const grant: AppRouteHandler<typeof routes.grantAccessGroup> = async (c) => {
   const { eventId, groupId } = c.req.valid('param');
   const { em, event } = await closedEvent(c, eventId);
   await accessGroup(c, event.id, groupId);
@@ -70,7 +70,7 @@ export const grant: RouteHandler<typeof routes.grantAccessGroup, AppEnv> = async
   return c.json(toDto(await accessGroup(c, event.id, groupId)), 200);
 };
 
-export const remove: RouteHandler<typeof routes.removeAccessGroup, AppEnv> = async (c) => {
+export const remove: AppRouteHandler<typeof routes.removeAccessGroup> = async (c) => {
   const { eventId, groupId } = c.req.valid('param');
   const { em, event } = await closedEvent(c, eventId);
   await accessGroup(c, event.id, groupId);
@@ -84,12 +84,12 @@ export const remove: RouteHandler<typeof routes.removeAccessGroup, AppEnv> = asy
   return c.json(toDto(await accessGroup(c, event.id, groupId)), 200);
 };
 
-export const getSettings: RouteHandler<typeof routes.getAccessSettings, AppEnv> = async (c) => {
+export const getSettings: AppRouteHandler<typeof routes.getAccessSettings> = async (c) => {
   const { event } = await closedEvent(c, c.req.valid('param').eventId);
   return c.json({ allowOutsideIdpGroups: event.allowOutsideIdpGroups }, 200);
 };
 
-export const putSettings: RouteHandler<typeof routes.putAccessSettings, AppEnv> = async (c) => {
+export const putSettings: AppRouteHandler<typeof routes.putAccessSettings> = async (c) => {
   const { allowOutsideIdpGroups } = c.req.valid('json');
   const { em, event } = await closedEvent(c, c.req.valid('param').eventId);
   await setAllowOutsideIdpGroups(em, event.id, allowOutsideIdpGroups);

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { outsiders } from '../../db/queries/directory';
+import { outsiders } from '../../db/queries/directory/event-access';
 import type { EventRow } from '../../db/queries/events';
 import { decideInvite } from '../../domain/access';
 import { ProblemError } from '../problem';

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { type AttendeeRow, findAttendee } from '../../db/queries/attendees';
 import type { EventRow } from '../../db/queries/events';
+import { insertAttendees } from '../../db/writes/attendees';
 import { invitedStatus, type Role, selfRegisteredStatus } from '../../domain/attendee-lifecycle';
-import { searchText } from '../../domain/email-address';
 import { checkInvitee, type InviteeInput } from '../../domain/import-invitee';
 import type { LanguageCode } from '../../domain/languages';
-import { type InvitedInput, invitedSignal } from '../../workflows/attendee/definitions';
+import {
+  ATTENDEE_WORKFLOW_TYPE,
+  type InvitedInput,
+  invitedSignal,
+  profileOf,
+} from '../../workflows/attendee/definitions';
 import { attendeeWorkflowId } from '../../workflows/attendee/workflow-id';
 import type { AppDeps } from '../context';
 import { ProblemError } from '../problem';
@@ -43,25 +47,6 @@ export class DuplicateInviteError extends Error {
     super('This email address is already invited to the event.');
   }
 }
-
-// The attendee and its first history row in one statement; answers the row as the API shows it.
-const INSERT = `with inserted as (
-    insert into attendees (id, event_id, email, email_key, first_name, last_name, language, roles, status,
-      detailed_status, awaiting_confirmation, title, company, bio, image_url, search_text, name_key, workflow_id,
-      created_at, updated_at)
-    values (?, ?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?, ?, ?, ?, ?, ?, null, ?, ?, ?,
-      clock_timestamp(), clock_timestamp())
-    returning *),
-  history as (
-    insert into attendee_history (id, attendee_id, at, status, detailed_status, actor)
-    select gen_random_uuid(), id, created_at, status, detailed_status, ? from inserted)
-  select *, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key
-    from inserted`;
-
-// Raw statements come back with the driver's error (pg: code 23505), not MikroORM's.
-const isUniqueViolation = (error: unknown) =>
-  error instanceof UniqueConstraintViolationException ||
-  (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505');
 
 /**
  * Invites one person without waiting for a workflow task. A signal-with-start first hands the
@@ -105,7 +90,7 @@ export async function startInvite(
     ...(start.awaitingConfirmation ? { awaitingConfirmation: true } : {}),
     ...(start.effect ? { firstEmail: start.effect } : {}),
   };
-  await deps.temporal.workflow.signalWithStart('attendeeWorkflow', {
+  await deps.temporal.workflow.signalWithStart(ATTENDEE_WORKFLOW_TYPE, {
     workflowId,
     taskQueue: deps.taskQueue,
     args: [{ eventId: event.id, emailKey: person.emailKey }],
@@ -113,41 +98,28 @@ export async function startInvite(
     signalArgs: [invite],
   });
   const em = deps.orm.em.fork();
-  try {
-    const [row] = await em
-      .getConnection()
-      .execute<Omit<AttendeeRow, 'login_mode' | 'requires_registration'>[]>(INSERT, [
-        invite.attendeeId,
-        event.id,
-        invite.email,
-        person.emailKey,
-        invite.firstName,
-        invite.lastName,
-        invite.language,
-        JSON.stringify(invite.roles),
+  const [row] = await insertAttendees(
+    em,
+    [
+      {
+        id: invite.attendeeId,
+        eventId: event.id,
+        email: invite.email,
+        emailKey: person.emailKey,
+        ...profileOf(invite),
         status,
         detailedStatus,
-        start.awaitingConfirmation,
-        invite.title,
-        invite.company,
-        invite.bio,
-        searchText(invite.firstName, invite.lastName, invite.email),
-        `${invite.firstName} ${invite.lastName}`.toLowerCase(),
+        awaitingConfirmation: start.awaitingConfirmation,
         workflowId,
-        options.by,
-      ]);
-    return {
-      ...(row as Omit<AttendeeRow, 'login_mode' | 'requires_registration'>),
-      login_mode: event.loginMode,
-      requires_registration: event.requiresRegistration,
-    };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    // The workflow may have written this very invite first; otherwise the address was taken.
-    const own = await findAttendee(em, event.organization.id, event.id, invite.attendeeId);
-    if (own) return own;
-    throw new DuplicateInviteError();
-  }
+      },
+    ],
+    options.by,
+  );
+  if (row) return { ...row, login_mode: event.loginMode, requires_registration: event.requiresRegistration };
+  // The workflow may have written this very invite first; otherwise the address was taken.
+  const own = await findAttendee(em, event.organization.id, event.id, invite.attendeeId);
+  if (own) return own;
+  throw new DuplicateInviteError();
 }
 
 /** `startInvite` for callers to whom an address invited already (a racing invite won) is no error: null. */

@@ -1,10 +1,5 @@
-import type { RouteHandler, z } from '@hono/zod-openapi';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { hashToken, newToken } from '../../activities/tokens';
-import { Event } from '../../db/entities';
+import type { z } from '@hono/zod-openapi';
 import {
-  type AttendeeRow,
   type AttendeeSort,
   attendeeAnalytics,
   attendeeHistory,
@@ -15,66 +10,23 @@ import {
 } from '../../db/queries/attendees';
 import { eventRules, findEvent } from '../../db/queries/events';
 import {
-  type ActionContext,
-  allowedActions,
   type Command,
   chatPermission as decideChatPermission,
-  isActionAllowed,
   normalizeRoles,
   PROFILE_ROLES,
   type Role,
 } from '../../domain/attendee-lifecycle';
-import { FailureType } from '../../domain/errors';
-import { type CommandInput, commandUpdate } from '../../workflows/attendee/definitions';
+import { hashSecret, newToken } from '../../domain/secrets';
 import { assertInsideIdpGroups } from '../access/access.rules';
 import { DuplicateInviteError, startInvite, validInvitee } from '../access/invite';
 import type { AppEnv } from '../context';
 import { attachImage, checkImage } from '../images/images.index';
 import { notFound, ProblemError } from '../problem';
-import { parseOr422 } from '../router';
+import { type AppRouteHandler, parseOr422 } from '../router';
 import { decodeCursor, encodeCursor } from '../schemas';
+import { assertAllowed, toAttendeeDto } from '../shared/attendee-dto';
+import { sendCommand } from '../shared/commands';
 import * as routes from './attendees.routes';
-
-const actionContext = (row: AttendeeRow): ActionContext => ({
-  status: row.status,
-  chatTermsAgreed: row.chat_terms_agreed,
-  chatBlocked: row.chat_blocked,
-  loginMode: row.login_mode,
-  mustRegister: row.awaiting_confirmation || (row.status === 'invited' && row.requires_registration),
-});
-
-export function toAttendeeDto(row: AttendeeRow) {
-  const profile = row.roles.some((r) => PROFILE_ROLES.has(r));
-  return {
-    id: row.id,
-    eventId: row.event_id,
-    email: row.email,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    language: row.language,
-    roles: row.roles,
-    status: row.status,
-    detailedStatus: row.detailed_status,
-    ...(row.title ? { title: row.title } : {}),
-    ...(row.company ? { company: row.company } : {}),
-    ...(profile && row.bio ? { bio: row.bio } : {}),
-    ...(profile && row.image_url ? { imageUrl: row.image_url } : {}),
-    chatBlocked: row.chat_blocked,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
-    actions: allowedActions(actionContext(row)),
-  };
-}
-
-/** Business failures raised in the workflow arrive wrapped; map their type to the API's answer. */
-function mapUpdateFailure(error: unknown): never {
-  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-    const { type, message } = error.cause;
-    if (type === FailureType.duplicateEmail) throw new ProblemError(409, 'duplicate_email', message);
-    if (type === FailureType.actionNotAllowed) throw new ProblemError(409, 'action_not_allowed', message);
-  }
-  throw error;
-}
 
 /** The form's fields as the JSON body has them, and its image checked by its bytes. */
 async function fromForm(form: z.infer<typeof routes.InviteForm>) {
@@ -89,17 +41,16 @@ async function fromForm(form: z.infer<typeof routes.InviteForm>) {
   return { body, image: checked };
 }
 
-export const invite: RouteHandler<typeof routes.inviteAttendee, AppEnv> = async (c) => {
+export const invite: AppRouteHandler<typeof routes.inviteAttendee> = async (c) => {
   const multipart = /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
   // The route declares both media types, so `valid` is typed as either; each is what its validator checked.
   const { body, image } = multipart
     ? await fromForm(c.req.valid('form') as unknown as z.infer<typeof routes.InviteForm>)
     : { body: parseOr422(routes.InviteBody, c.req.valid('json')), image: null };
   const { eventId } = c.req.valid('param');
-  const { orm } = c.var.deps;
-  const em = orm.em.fork();
+  const { em } = c.var;
   // The event's rules only (its sessions are not needed): one query.
-  const event = await em.findOne(Event, { id: eventId, organization: c.var.organizationId });
+  const event = await findEvent(em, c.var.organizationId, eventId, { sessions: false });
   if (!event) throw notFound('The event');
 
   const person = validInvitee(body);
@@ -120,7 +71,7 @@ export const invite: RouteHandler<typeof routes.inviteAttendee, AppEnv> = async 
     throw error;
   });
   if (!image) return c.json(toAttendeeDto(row), 201);
-  await attachImage(c.var.deps, {
+  await attachImage(c.var.deps, em, {
     organizationId: c.var.organizationId,
     row,
     event,
@@ -134,19 +85,19 @@ export const invite: RouteHandler<typeof routes.inviteAttendee, AppEnv> = async 
 };
 
 const listWithRole =
-  (forcedRole?: 'speaker' | 'moderator'): RouteHandler<typeof routes.listAttendees, AppEnv> =>
+  (forcedRole?: 'speaker' | 'moderator'): AppRouteHandler<typeof routes.listAttendees> =>
   async (c) => {
     const { eventId } = c.req.valid('param');
     const { limit, cursor, sort, ...filter } = c.req.valid('query');
     const after = cursor ? decodeCursor(cursor, sort) : null;
     if (cursor && !after) {
-      if (!(await findEvent(c.var.deps.orm.em.fork(), c.var.organizationId, eventId)))
+      if (!(await findEvent(c.var.em, c.var.organizationId, eventId, { sessions: false })))
         throw notFound('The event');
       throw new ProblemError(400, 'invalid_cursor', 'The cursor is not valid for this list and sort.');
     }
     // Checks the event's organization in the same statement; null when it is not found.
     const page = await listAttendees(
-      c.var.deps.orm.em.fork(),
+      c.var.em,
       c.var.organizationId,
       eventId,
       { ...filter, role: forcedRole ?? filter.role },
@@ -171,9 +122,9 @@ export const list = listWithRole();
 export const speakers = listWithRole('speaker');
 export const moderators = listWithRole('moderator');
 
-export const get: RouteHandler<typeof routes.getAttendee, AppEnv> = async (c) => {
+export const get: AppRouteHandler<typeof routes.getAttendee> = async (c) => {
   const { eventId, attendeeId } = c.req.valid('param');
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   const row = await findAttendee(em, c.var.organizationId, eventId, attendeeId);
   if (!row) throw notFound('The attendee');
   const history = await attendeeHistory(em, row.id);
@@ -191,41 +142,19 @@ export const get: RouteHandler<typeof routes.getAttendee, AppEnv> = async (c) =>
   );
 };
 
-/** Sends a command to the attendee's workflow; the workflow's validator refuses with the reason (409). */
-export async function sendCommand(
-  deps: AppEnv['Variables']['deps'],
-  row: AttendeeRow,
-  input: Omit<CommandInput, 'at'> & { at?: string },
-) {
-  return deps.temporal.workflow
-    .getHandle(row.workflow_id)
-    .executeUpdate(commandUpdate, { args: [{ at: new Date().toISOString(), ...input }] })
-    .catch((error: unknown) => {
-      if (error instanceof WorkflowNotFoundError) throw notFound('The attendee');
-      return mapUpdateFailure(error);
-    });
-}
-
-function assertAllowed(row: AttendeeRow, action: Parameters<typeof isActionAllowed>[1]) {
-  if (!isActionAllowed(actionContext(row), action)) {
-    throw new ProblemError(
-      409,
-      'action_not_allowed',
-      `The action ${action} is not allowed while the attendee is ${row.status}.`,
-    );
-  }
-}
-
+/** The attendee and its event's rules (sessions are not needed for a command). */
 async function loadAttendee(c: { var: AppEnv['Variables'] }, eventId: string, attendeeId: string) {
-  const em = c.var.deps.orm.em.fork();
-  const row = await findAttendee(em, c.var.organizationId, eventId, attendeeId);
+  const { em, organizationId } = c.var;
+  const [row, event] = await Promise.all([
+    findAttendee(em, organizationId, eventId, attendeeId),
+    findEvent(em, organizationId, eventId, { sessions: false }),
+  ]);
   if (!row) throw notFound('The attendee');
-  const event = await findEvent(em, c.var.organizationId, eventId);
   if (!event) throw notFound('The event');
   return { em, row, event };
 }
 
-export const action: RouteHandler<typeof routes.runAction, AppEnv> = async (c) => {
+export const action: AppRouteHandler<typeof routes.runAction> = async (c) => {
   const { eventId, attendeeId, action } = c.req.valid('param');
   const { em, row, event } = await loadAttendee(c, eventId, attendeeId);
   // Checked here against the read model for a fast answer; the workflow checks again on its own state.
@@ -237,7 +166,7 @@ export const action: RouteHandler<typeof routes.runAction, AppEnv> = async (c) =
     command: { type: action } as Command,
     event: eventRules(event),
     by: c.var.actor,
-    ...(loginToken ? { loginTokenHash: hashToken(loginToken) } : {}),
+    ...(loginToken ? { loginTokenHash: hashSecret(loginToken) } : {}),
   });
   if (loginToken && result.loginLink) {
     const url = new URL(result.loginLink.url);
@@ -251,7 +180,7 @@ export const action: RouteHandler<typeof routes.runAction, AppEnv> = async (c) =
   return c.json(toAttendeeDto(after), 200);
 };
 
-export const patch: RouteHandler<typeof routes.patchAttendee, AppEnv> = async (c) => {
+export const patch: AppRouteHandler<typeof routes.patchAttendee> = async (c) => {
   const { eventId, attendeeId } = c.req.valid('param');
   const body = c.req.valid('json');
   const { em, row, event } = await loadAttendee(c, eventId, attendeeId);
@@ -274,9 +203,9 @@ export const patch: RouteHandler<typeof routes.patchAttendee, AppEnv> = async (c
   return c.json(toAttendeeDto(after), 200);
 };
 
-export const chatPermission: RouteHandler<typeof routes.getChatPermission, AppEnv> = async (c) => {
+export const chatPermission: AppRouteHandler<typeof routes.getChatPermission> = async (c) => {
   const { eventId, attendeeId } = c.req.valid('param');
-  const row = await findAttendee(c.var.deps.orm.em.fork(), c.var.organizationId, eventId, attendeeId);
+  const row = await findAttendee(c.var.em, c.var.organizationId, eventId, attendeeId);
   if (!row) throw notFound('The attendee');
   const answer = decideChatPermission({
     status: row.status,
@@ -286,7 +215,7 @@ export const chatPermission: RouteHandler<typeof routes.getChatPermission, AppEn
   return c.json({ attendeeId: row.id, ...answer }, 200);
 };
 
-export const analytics: RouteHandler<typeof routes.getAnalytics, AppEnv> = async (c) => {
+export const analytics: AppRouteHandler<typeof routes.getAnalytics> = async (c) => {
   const { eventId, attendeeId } = c.req.valid('param');
   const { em, row } = await loadAttendee(c, eventId, attendeeId);
   assertAllowed(row, 'view_analytics');

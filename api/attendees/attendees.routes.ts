@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ACTIONS, BIO_MAX, DETAILED_STATUSES, STATUSES } from '../../domain/attendee-lifecycle';
 import { problemResponses } from '../problem';
-import { IdParam, LanguageSchema, ListQuery, PersonName, pageOf } from '../schemas';
+import { IdParam, json, LanguageSchema, ListQuery, PersonName, pageOf } from '../schemas';
 
 // Shapes only: the rules (required fields, lengths, address, domain typos, language, roles,
 // profile) are domain/import-invitee.ts `checkInvitee`, the same for single and bulk invites.
@@ -92,11 +92,6 @@ export const ListAttendeesQuery = z.object({
     .default('createdAt')
     .openapi({ description: '`createdAt` is newest first, `-createdAt` oldest first.' }),
   ...ListQuery,
-});
-
-const json = (schema: z.ZodTypeAny, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
 });
 
 const EventParams = z.object({ eventId: IdParam('eventId') });

@@ -84,7 +84,7 @@ export const auditRouter = createRouter()
   .openapi(listAudit, async (c) => {
     const { eventId } = c.req.valid('param');
     const { limit, cursor } = c.req.valid('query');
-    const em = c.var.deps.orm.em.fork();
+    const em = c.var.em;
     const event = await findEvent(em, c.var.organizationId, eventId);
     if (!event) throw notFound('The event');
     const scope = { sql: 'event_id = ? and organization_id = ?', params: [event.id, c.var.organizationId] };
@@ -93,5 +93,5 @@ export const auditRouter = createRouter()
   .openapi(listOrganizationAudit, async (c) => {
     const { limit, cursor } = c.req.valid('query');
     const scope = { sql: 'organization_id = ?', params: [c.var.organizationId] };
-    return c.json(await auditPage(c.var.deps.orm.em.fork(), scope, limit, cursor), 200);
+    return c.json(await auditPage(c.var.em, scope, limit, cursor), 200);
   });

@@ -1,4 +1,3 @@
-import type { RouteHandler } from '@hono/zod-openapi';
 import {
   createEvent,
   type EventChanges,
@@ -7,9 +6,9 @@ import {
   listEvents,
   updateEvent,
 } from '../../db/queries/events';
-import type { AppEnv } from '../context';
 import { notFound, ProblemError } from '../problem';
 import { notifyEventRescheduled } from '../reminders/reminders.temporal';
+import type { AppRouteHandler } from '../router';
 import { decodeCursor, encodeCursor } from '../schemas';
 import type * as routes from './events.routes';
 
@@ -26,6 +25,7 @@ export function toEventDto(event: EventRow) {
     requiresRegistration: event.requiresRegistration,
     requiresEmailConfirmation: event.requiresEmailConfirmation,
     publishedRegistration: event.publishedRegistration,
+    accentColor: event.accentColor ?? null,
     accessSettings: { allowOutsideIdpGroups: event.allowOutsideIdpGroups },
     sessions: event.sessions.getItems().map((s) => ({
       id: s.id,
@@ -55,7 +55,7 @@ function checkEventRules(e: { startsAt: Date; endsAt: Date; closed: boolean; log
 const toDates = (sessions?: { name: string; startsAt: string; endsAt: string }[]) =>
   sessions?.map((s) => ({ name: s.name, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) }));
 
-export const create: RouteHandler<typeof routes.createEvent, AppEnv> = async (c) => {
+export const create: AppRouteHandler<typeof routes.createEvent> = async (c) => {
   const body = c.req.valid('json');
   const input = {
     ...body,
@@ -64,17 +64,17 @@ export const create: RouteHandler<typeof routes.createEvent, AppEnv> = async (c)
     sessions: toDates(body.sessions) ?? [],
   };
   checkEventRules(input);
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   const event = await createEvent(em, c.var.organizationId, input);
   return c.json(toEventDto(event), 201);
 };
 
-export const list: RouteHandler<typeof routes.listEvents, AppEnv> = async (c) => {
+export const list: AppRouteHandler<typeof routes.listEvents> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
   const after = cursor ? decodeCursor(cursor, 'events') : null;
   if (cursor && !after)
     throw new ProblemError(400, 'invalid_cursor', 'The cursor is not valid for this list.');
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   const page = await listEvents(
     em,
     c.var.organizationId,
@@ -92,16 +92,16 @@ export const list: RouteHandler<typeof routes.listEvents, AppEnv> = async (c) =>
   );
 };
 
-export const get: RouteHandler<typeof routes.getEvent, AppEnv> = async (c) => {
-  const em = c.var.deps.orm.em.fork();
+export const get: AppRouteHandler<typeof routes.getEvent> = async (c) => {
+  const { em } = c.var;
   const event = await findEvent(em, c.var.organizationId, c.req.valid('param').eventId);
   if (!event) throw notFound('The event');
   return c.json(toEventDto(event), 200);
 };
 
-export const patch: RouteHandler<typeof routes.patchEvent, AppEnv> = async (c) => {
+export const patch: AppRouteHandler<typeof routes.patchEvent> = async (c) => {
   const body = c.req.valid('json');
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   const event = await findEvent(em, c.var.organizationId, c.req.valid('param').eventId);
   if (!event) throw notFound('The event');
   const changes: EventChanges = {

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { problemResponses } from '../problem';
-import { IdParam, IsoDateTime, LanguageSchema, ListQuery, pageOf } from '../schemas';
+import { IdParam, IsoDateTime, json, LanguageSchema, ListQuery, pageOf } from '../schemas';
 
 const isTimeZone = (tz: string) => {
   try {
@@ -39,6 +39,12 @@ const EventFields = {
     description:
       'Anyone may register on the event’s public registration page (POST /v1/public/events/{eventId}/registrations); detailed status `registered`.',
   }),
+  accentColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour as #rrggbb')
+    .transform((v) => v.toLowerCase())
+    .nullable()
+    .openapi({ example: '#0b6e4f', description: 'The attendee pages’ accent colour; null: Roster’s own.' }),
   sessions: z.array(SessionInput).max(200),
 };
 
@@ -51,6 +57,7 @@ export const CreateEventBody = z
     requiresRegistration: EventFields.requiresRegistration.default(false),
     requiresEmailConfirmation: EventFields.requiresEmailConfirmation.default(false),
     publishedRegistration: EventFields.publishedRegistration.default(false),
+    accentColor: EventFields.accentColor.default(null),
     sessions: EventFields.sessions.default([]),
   })
   .openapi('CreateEvent');
@@ -70,16 +77,12 @@ export const EventSchema = z
     requiresRegistration: z.boolean(),
     requiresEmailConfirmation: z.boolean(),
     publishedRegistration: z.boolean(),
+    accentColor: z.string().nullable(),
     accessSettings: z.object({ allowOutsideIdpGroups: z.boolean() }),
     sessions: z.array(z.object({ id: z.uuid(), name: z.string(), startsAt: z.string(), endsAt: z.string() })),
     createdAt: z.string(),
   })
   .openapi('Event');
-
-const json = (schema: z.ZodTypeAny, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 export const createEvent = createRoute({
   method: 'post',

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
+import type { EntityManager } from '@mikro-orm/core';
 import { type AttendeeRow, findAttendee } from '../../db/queries/attendees';
 import { type EventRow, eventRules, findEvent } from '../../db/queries/events';
 import { PROFILE_ROLES, type Role } from '../../domain/attendee-lifecycle';
-import { sendCommand, toAttendeeDto } from '../attendees/attendees.handlers';
 import { AttendeeSchema } from '../attendees/attendees.routes';
 import type { AppDeps } from '../context';
 import { notFound, ProblemError, problemResponses } from '../problem';
 import { createRouter } from '../router';
 import { IdParam } from '../schemas';
+import { toAttendeeDto } from '../shared/attendee-dto';
+import { sendCommand } from '../shared/commands';
 
 export const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -96,6 +98,7 @@ export function checkImage(bytes: Uint8Array, declared: string): CheckedImage {
  */
 export async function attachImage(
   deps: AppDeps,
+  em: EntityManager,
   input: {
     organizationId: string;
     row: AttendeeRow;
@@ -113,7 +116,7 @@ export async function attachImage(
   }
   // A new id for every upload: the attendee workflow's profile write deletes the one it replaces.
   const imageId = randomUUID();
-  const conn = deps.orm.em.fork().getConnection();
+  const conn = em.getConnection();
   await conn.execute(
     'insert into images (id, organization_id, attendee_id, content_type, bytes, created_at) values (?, ?, ?, ?, ?, now())',
     [imageId, input.organizationId, row.id, image.type, Buffer.from(image.bytes)],
@@ -140,21 +143,20 @@ export const imagesRouter = createRouter()
     if (length > IMAGE_MAX_BYTES) throw new ProblemError(413, 'too_large', 'An image is at most 2 MB.');
     const declared = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
     const image = checkImage(new Uint8Array(await c.req.arrayBuffer()), declared);
-    const { deps, organizationId } = c.var;
-    const em = deps.orm.em.fork();
+    const { deps, em, organizationId } = c.var;
     const [row, event] = await Promise.all([
       findAttendee(em, organizationId, eventId, attendeeId),
-      findEvent(em, organizationId, eventId),
+      findEvent(em, organizationId, eventId, { sessions: false }),
     ]);
     if (!row || !event) throw notFound('The attendee');
-    await attachImage(deps, { organizationId, row, event, image, by: c.var.actor, baseUrl: c.req.url });
+    await attachImage(deps, em, { organizationId, row, event, image, by: c.var.actor, baseUrl: c.req.url });
     const after = await findAttendee(em, organizationId, eventId, attendeeId);
     if (!after) throw notFound('The attendee');
     return c.json(toAttendeeDto(after), 200);
   })
   .openapi(getImage, async (c) => {
     const { imageId } = c.req.valid('param');
-    const conn = c.var.deps.orm.em.fork().getConnection();
+    const conn = c.var.em.getConnection();
     // The bytes under an id never change, so the id is the ETag; `no-cache` makes every cache ask
     // again before each use, so a deleted image (erasure, removal, replacement) is gone at once,
     // and an unchanged one costs a 304 without its bytes.

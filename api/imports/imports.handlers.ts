@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { RouteHandler } from '@hono/zod-openapi';
 import type { EntityManager } from '@mikro-orm/core';
 import {
   WorkflowExecutionAlreadyStartedError,
@@ -31,12 +30,14 @@ import { checkEmail } from '../../domain/email-address';
 import type { LanguageCode } from '../../domain/languages';
 import {
   BULK_INVITE_DEFAULTS,
+  BULK_INVITE_WORKFLOW_TYPE,
   type BulkInviteInput,
   cancelImportUpdate,
   importWorkflowId,
 } from '../../workflows/bulk-invite/definitions';
 import type { AppEnv } from '../context';
 import { notFound, ProblemError } from '../problem';
+import type { AppRouteHandler } from '../router';
 import type * as routes from './imports.routes';
 import { decodeUtf8, openUpload } from './imports.upload';
 import { validateUpload } from './imports.validate';
@@ -116,9 +117,9 @@ async function eventOr404(c: Context<AppEnv>, em: EntityManager, eventId: string
   return event;
 }
 
-export const template: RouteHandler<typeof routes.getTemplate, AppEnv> = async (c) => {
+export const template: AppRouteHandler<typeof routes.getTemplate> = async (c) => {
   const { eventId } = c.req.valid('param');
-  await eventOr404(c, c.var.deps.orm.em.fork(), eventId);
+  await eventOr404(c, c.var.em, eventId);
   return c.body(TEMPLATE_CSV, 200, {
     'content-type': 'text/csv; charset=utf-8',
     'content-disposition': 'attachment; filename="roster-invite-template.csv"',
@@ -144,9 +145,9 @@ async function uploadRequest(c: Context<AppEnv>): Promise<Request> {
   return new Request(c.req.url, { method: 'POST', headers: c.req.raw.headers, body: text });
 }
 
-export const upload: RouteHandler<typeof routes.uploadImport, AppEnv> = async (c) => {
+export const upload: AppRouteHandler<typeof routes.uploadImport> = async (c) => {
   const { eventId } = c.req.valid('param');
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   const event = await eventOr404(c, em, eventId);
   const bytes = await openUpload(await uploadRequest(c));
   const importId = randomUUID();
@@ -163,18 +164,18 @@ export const upload: RouteHandler<typeof routes.uploadImport, AppEnv> = async (c
   return c.json(await reportOf(em, row, event.defaultLanguage), 201);
 };
 
-export const get: RouteHandler<typeof routes.getImport, AppEnv> = async (c) => {
+export const get: AppRouteHandler<typeof routes.getImport> = async (c) => {
   const { eventId, importId } = c.req.valid('param');
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   const event = await eventOr404(c, em, eventId);
   const row = await findImport(em, c.var.organizationId, event.id, importId);
   if (!row) throw notFound('The import');
   return c.json(await reportOf(em, row, event.defaultLanguage), 200);
 };
 
-export const errorsCsv: RouteHandler<typeof routes.getErrorsCsv, AppEnv> = async (c) => {
+export const errorsCsv: AppRouteHandler<typeof routes.getErrorsCsv> = async (c) => {
   const { eventId, importId } = c.req.valid('param');
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   const row = await findImport(em, c.var.organizationId, eventId, importId);
   if (!row) throw notFound('The import');
   const encoder = new TextEncoder();
@@ -227,7 +228,7 @@ async function ensureWorkflow(c: Context<AppEnv>, row: ImportRecord, pageSize: n
     by: row.created_by,
   };
   try {
-    await temporal.workflow.start('bulkInviteWorkflow', {
+    await temporal.workflow.start(BULK_INVITE_WORKFLOW_TYPE, {
       workflowId: importWorkflowId(row.id),
       taskQueue,
       args: [input],
@@ -239,10 +240,10 @@ async function ensureWorkflow(c: Context<AppEnv>, row: ImportRecord, pageSize: n
   }
 }
 
-export const start: RouteHandler<typeof routes.startImport, AppEnv> = async (c) => {
+export const start: AppRouteHandler<typeof routes.startImport> = async (c) => {
   const { eventId, importId } = c.req.valid('param');
   const body = c.req.valid('json');
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   const before = await findImport(em, c.var.organizationId, eventId, importId);
   if (!before) throw notFound('The import');
   let notifyEmail: string | null = null;
@@ -264,9 +265,9 @@ export const start: RouteHandler<typeof routes.startImport, AppEnv> = async (c) 
   return c.json(toImportDto(row), 202);
 };
 
-export const cancel: RouteHandler<typeof routes.cancelImport, AppEnv> = async (c) => {
+export const cancel: AppRouteHandler<typeof routes.cancelImport> = async (c) => {
   const { eventId, importId } = c.req.valid('param');
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   const row = await findImport(em, c.var.organizationId, eventId, importId);
   if (!row) throw notFound('The import');
   if (row.status === 'validated' && (await cancelValidated(em, row.id))) {
@@ -300,11 +301,10 @@ export const cancel: RouteHandler<typeof routes.cancelImport, AppEnv> = async (c
 const FINAL = new Set(['completed', 'cancelled', 'failed']);
 
 /** Server-sent events: the import whenever it changes, read from the checkpoints in Postgres. */
-export const events: RouteHandler<typeof routes.importEvents, AppEnv> = async (c) => {
+export const events: AppRouteHandler<typeof routes.importEvents> = async (c) => {
   const { eventId, importId } = c.req.valid('param');
-  const { orm } = c.var.deps;
-  const organizationId = c.var.organizationId;
-  const first = await findImport(orm.em.fork(), organizationId, eventId, importId);
+  const { em, organizationId } = c.var;
+  const first = await findImport(em, organizationId, eventId, importId);
   if (!first) throw notFound('The import');
   return streamSSE(c, async (stream) => {
     let closed = false;
@@ -329,7 +329,7 @@ export const events: RouteHandler<typeof routes.importEvents, AppEnv> = async (c
         quietSince = Date.now();
       }
       await stream.sleep(500);
-      row = await findImport(orm.em.fork(), organizationId, eventId, importId);
+      row = await findImport(em, organizationId, eventId, importId);
     }
   });
 };

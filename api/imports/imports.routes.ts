@@ -3,7 +3,7 @@ import { IMPORT_STATUSES } from '../../db/entities/import.entity';
 import { ROLES } from '../../domain/attendee-lifecycle';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, PREVIEW_ROWS, REPORT_MAX_ERRORS } from '../../domain/csv-import';
 import { problemResponses } from '../problem';
-import { IdParam, LanguageSchema } from '../schemas';
+import { IdParam, json, LanguageSchema } from '../schemas';
 
 export const ROW_ERROR_CODES = [
   'missing_field',
@@ -109,11 +109,6 @@ export const StartImportBody = z
       .openapi({ description: 'Rows per page of the fan-out (and per Postmark batch call).' }),
   })
   .openapi('StartImport');
-
-const json = (schema: z.ZodTypeAny, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const csv = (description: string) => ({
   description,

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 import { type Parser, parse } from 'csv-parse';
-import { outsiders } from '../../db/queries/directory';
+import { outsiders } from '../../db/queries/directory/event-access';
 import {
   CopyText,
   copyCells,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { eraseAttendees } from '../../db/writes/attendees';
 import { emailKey } from '../../domain/email-address';
 import { eraseUpdate } from '../../workflows/attendee/definitions';
 import { problemResponses } from '../problem';
@@ -65,11 +66,7 @@ export const peopleRouter = createRouter().openapi(erasePerson, async (c) => {
     }
   }
   // Removed attendees of earlier invitations are no workflow's current attendee any more.
-  await conn.execute(
-    `delete from attendees a using events e
-      where e.id = a.event_id and e.organization_id = ? and a.email_key = ?`,
-    [organizationId, key],
-  );
+  await eraseAttendees(deps.orm.em.fork(), { organizationId, emailKey: key });
   // Rows of bulk-import files keep the cells as uploaded: blank out the person's.
   const imported: { n: string }[] = await conn.execute<{ n: string }[]>(
     `with erased as (

@@ -1,4 +1,5 @@
 import { createRouter } from '../router';
+import { requireSession } from '../shared/session';
 import * as handlers from './public.handlers';
 import * as routes from './public.routes';
 import { register, registerHandler } from './registration';
@@ -10,7 +11,7 @@ for (const path of [
   '/v1/public/visits',
   '/v1/public/me',
 ]) {
-  publicRouter.use(path, handlers.requireSession);
+  publicRouter.use(path, requireSession);
 }
 publicRouter
   .openapi(routes.accept, handlers.accept)

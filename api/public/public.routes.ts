@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DETAILED_STATUSES, STATUSES } from '../../domain/attendee-lifecycle';
 import { problemResponses } from '../problem';
-import { IdParam, LanguageSchema, PersonName } from '../schemas';
+import { IdParam, json, LanguageSchema, PersonName } from '../schemas';
 
 export const PublicAttendee = z
   .object({
@@ -20,10 +20,6 @@ export const PublicAttendee = z
 
 const AttendeeAnswer = z.object({ attendee: PublicAttendee }).openapi('PublicAttendeeAnswer');
 const TokenBody = z.object({ token: z.string().min(20).max(200) });
-const json = (schema: z.ZodTypeAny, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const session = [{ attendeeSession: [] }];
 
 export const accept = createRoute({

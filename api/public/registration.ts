@@ -2,7 +2,7 @@ import { createRoute, type RouteHandler, z } from '@hono/zod-openapi';
 import { Event } from '../../db/entities';
 import { assertInsideIdpGroups } from '../access/access.rules';
 import { DuplicateInviteError, startInvite, validInvitee } from '../access/invite';
-import type { AppEnv } from '../context';
+import type { AppDeps, AppEnv } from '../context';
 import { notFound, problemResponses } from '../problem';
 import { IdParam } from '../schemas';
 
@@ -45,9 +45,16 @@ export const register = createRoute({
 });
 
 export const registerHandler: RouteHandler<typeof register, AppEnv> = async (c) => {
-  const { eventId } = c.req.valid('param');
-  const body = c.req.valid('json');
-  const { deps } = c.var;
+  await registerPublished(c.var.deps, c.req.valid('param').eventId, c.req.valid('json'));
+  return c.json({ status: 'accepted' as const }, 202);
+};
+
+/** A registration on the event's published page (API and attendee pages); known addresses change nothing. */
+export async function registerPublished(
+  deps: AppDeps,
+  eventId: string,
+  body: z.infer<typeof RegistrationBody>,
+) {
   const em = deps.orm.em.fork();
   const event = await em.findOne(Event, { id: eventId });
   if (!event?.publishedRegistration) throw notFound('The event’s registration');
@@ -60,5 +67,4 @@ export const registerHandler: RouteHandler<typeof register, AppEnv> = async (c) 
     // Known addresses answer like new ones (no enumeration); nothing changes for them.
     if (!(error instanceof DuplicateInviteError)) throw error;
   }
-  return c.json({ status: 'accepted' as const }, 202);
-};
+}

@@ -1,4 +1,3 @@
-import type { RouteHandler } from '@hono/zod-openapi';
 import { findEvent } from '../../db/queries/events';
 import {
   countReminderRules,
@@ -10,8 +9,8 @@ import {
   runsOfRules,
 } from '../../db/queries/reminders';
 import { defaultIncludeLoginLink, MAX_RULES_PER_EVENT, reminderDueAt } from '../../domain/reminders';
-import type { AppEnv } from '../context';
 import { notFound, ProblemError } from '../problem';
+import type { AppRouteHandler } from '../router';
 import type * as routes from './reminders.routes';
 import { notifyRulesChanged, runReminderNow, startOrWakeReminders } from './reminders.temporal';
 
@@ -43,9 +42,9 @@ export function toReminderRuleDto(rule: ReminderRuleRow, startsAt: Date, runs: R
 const invalid = (path: string, code: string, message: string) =>
   new ProblemError(422, 'validation_failed', message, [{ path, code, message }]);
 
-export const create: RouteHandler<typeof routes.createReminderRule, AppEnv> = async (c) => {
+export const create: AppRouteHandler<typeof routes.createReminderRule> = async (c) => {
   const body = c.req.valid('json');
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   const event = await findEvent(em, c.var.organizationId, c.req.valid('param').eventId);
   if (!event) throw notFound('The event');
 
@@ -82,8 +81,8 @@ export const create: RouteHandler<typeof routes.createReminderRule, AppEnv> = as
   return c.json(toReminderRuleDto(rule, event.startsAt), 201);
 };
 
-export const list: RouteHandler<typeof routes.listReminderRules, AppEnv> = async (c) => {
-  const em = c.var.deps.orm.em.fork();
+export const list: AppRouteHandler<typeof routes.listReminderRules> = async (c) => {
+  const { em } = c.var;
   const event = await findEvent(em, c.var.organizationId, c.req.valid('param').eventId);
   if (!event) throw notFound('The event');
   const rules = await listReminderRules(em, event.id);
@@ -101,18 +100,18 @@ export const list: RouteHandler<typeof routes.listReminderRules, AppEnv> = async
   );
 };
 
-export const get: RouteHandler<typeof routes.getReminderRule, AppEnv> = async (c) => {
+export const get: AppRouteHandler<typeof routes.getReminderRule> = async (c) => {
   const { eventId, ruleId } = c.req.valid('param');
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   const rule = await findReminderRule(em, c.var.organizationId, eventId, ruleId);
   if (!rule) throw notFound('The reminder rule');
   const runs = await runsOfRules(em, [rule.id]);
   return c.json(toReminderRuleDto(rule, rule.event.startsAt, runs.get(rule.id)), 200);
 };
 
-export const remove: RouteHandler<typeof routes.deleteReminderRule, AppEnv> = async (c) => {
+export const remove: AppRouteHandler<typeof routes.deleteReminderRule> = async (c) => {
   const { eventId, ruleId } = c.req.valid('param');
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   const rule = await findReminderRule(em, c.var.organizationId, eventId, ruleId);
   if (!rule) throw notFound('The reminder rule');
   rule.deletedAt = new Date();
@@ -121,10 +120,10 @@ export const remove: RouteHandler<typeof routes.deleteReminderRule, AppEnv> = as
   return c.body(null, 204);
 };
 
-export const run: RouteHandler<typeof routes.runReminderRule, AppEnv> = async (c) => {
+export const run: AppRouteHandler<typeof routes.runReminderRule> = async (c) => {
   const { eventId } = c.req.valid('param');
   const { ruleId } = c.req.valid('json');
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   const event = await findEvent(em, c.var.organizationId, eventId);
   if (!event) throw notFound('The event');
   const rule = await findReminderRule(em, c.var.organizationId, eventId, ruleId);

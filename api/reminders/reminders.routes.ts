@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { MAX_OFFSET_MINUTES, REMINDER_AUDIENCES } from '../../domain/reminders';
 import { problemResponses } from '../problem';
-import { IdParam, pageOf } from '../schemas';
+import { IdParam, json, pageOf } from '../schemas';
 
 const Audience = z.enum(REMINDER_AUDIENCES).openapi({
   description:
@@ -71,11 +71,6 @@ export const RunReminderResult = z
       .openapi({ description: 'Matching attendees; the emails go out in batches.' }),
   })
   .openapi('ReminderRunStarted');
-
-const json = (schema: z.ZodTypeAny, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const EventParams = z.object({ eventId: IdParam('eventId') });
 const RuleParams = z.object({ eventId: IdParam('eventId'), ruleId: IdParam('ruleId') });

@@ -1,11 +1,5 @@
-import {
-  WithStartWorkflowOperation,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import { hasUnsentReminderRules } from '../../db/queries/reminders';
-import { FailureType } from '../../domain/errors';
 import {
   eventRescheduledSignal,
   REMINDERS_WORKFLOW_TYPE,
@@ -15,7 +9,6 @@ import {
   runNowUpdate,
 } from '../../workflows/reminders/definitions';
 import type { AppDeps } from '../context';
-import { ProblemError } from '../problem';
 
 type Deps = Pick<AppDeps, 'temporal' | 'taskQueue' | 'orm'>;
 
@@ -65,19 +58,9 @@ export async function notifyEventRescheduled(deps: Deps, eventId: string, starts
 /** Update-with-start: runs the rule now (starting the workflow if it had finished). */
 export async function runReminderNow(deps: Deps, eventId: string, ruleId: string) {
   const start = new WithStartWorkflowOperation(REMINDERS_WORKFLOW_TYPE, startOptions(deps, eventId));
-  try {
-    return await deps.temporal.workflow.executeUpdateWithStart(runNowUpdate, {
-      args: [{ ruleId }],
-      startWorkflowOperation: start,
-    });
-  } catch (error) {
-    if (
-      error instanceof WorkflowUpdateFailedError &&
-      error.cause instanceof ApplicationFailure &&
-      error.cause.type === FailureType.notFound
-    ) {
-      throw new ProblemError(404, 'not_found', 'The reminder rule was not found.');
-    }
-    throw error;
-  }
+  // An unknown rule fails the update with not_found, which the app's error table answers with 404.
+  return deps.temporal.workflow.executeUpdateWithStart(runNowUpdate, {
+    args: [{ ruleId }],
+    startWorkflowOperation: start,
+  });
 }

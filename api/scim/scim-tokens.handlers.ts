@@ -1,24 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import type { RouteHandler } from '@hono/zod-openapi';
-import { createScimToken, listScimTokens, revokeScimToken } from '../../db/queries/directory';
+import { createScimToken, listScimTokens, revokeScimToken } from '../../db/queries/directory/scim-tokens';
+import { hashSecret, newToken } from '../../domain/secrets';
 import { ensureAccessSweepSchedule } from '../access/access.temporal';
-import type { AppEnv } from '../context';
 import { notFound } from '../problem';
-import { hashScimToken, scimBase } from './scim.http';
+import type { AppRouteHandler } from '../router';
+import { scimBase } from './scim.http';
 import type * as routes from './scim-tokens.routes';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-export const create: RouteHandler<typeof routes.createScimToken, AppEnv> = async (c) => {
+export const create: AppRouteHandler<typeof routes.createScimToken> = async (c) => {
   const body = c.req.valid('json') ?? {};
-  // 256 random bits; only the sha256 is stored.
-  const token = `scim_${randomBytes(32).toString('base64url')}`;
-  const row = await createScimToken(
-    c.var.deps.orm.em.fork(),
-    c.var.organizationId,
-    hashScimToken(token),
-    body.label ?? null,
-  );
+  // Only its hash is stored.
+  const token = newToken('scim_');
+  const row = await createScimToken(c.var.em, c.var.organizationId, hashSecret(token), body.label ?? null);
   await ensureAccessSweepSchedule(c.var.deps);
   c.header('cache-control', 'no-store');
   return c.json(
@@ -33,8 +27,8 @@ export const create: RouteHandler<typeof routes.createScimToken, AppEnv> = async
   );
 };
 
-export const list: RouteHandler<typeof routes.listScimTokens, AppEnv> = async (c) => {
-  const rows = await listScimTokens(c.var.deps.orm.em.fork(), c.var.organizationId);
+export const list: AppRouteHandler<typeof routes.listScimTokens> = async (c) => {
+  const rows = await listScimTokens(c.var.em, c.var.organizationId);
   return c.json(
     {
       items: rows.map((r) => ({
@@ -49,9 +43,9 @@ export const list: RouteHandler<typeof routes.listScimTokens, AppEnv> = async (c
   );
 };
 
-export const revoke: RouteHandler<typeof routes.revokeScimToken, AppEnv> = async (c) => {
+export const revoke: AppRouteHandler<typeof routes.revokeScimToken> = async (c) => {
   const { tokenId } = c.req.valid('param');
-  const revoked = await revokeScimToken(c.var.deps.orm.em.fork(), c.var.organizationId, tokenId);
+  const revoked = await revokeScimToken(c.var.em, c.var.organizationId, tokenId);
   if (!revoked) throw notFound('The SCIM token');
   return c.body(null, 204);
 };

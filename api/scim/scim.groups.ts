@@ -10,25 +10,23 @@ import {
   listGroups,
   type MemberRow,
   memberCounts,
-  uniqueViolation,
-  unknownUsers,
   updateGroup,
-} from '../../db/queries/directory';
-import { GROUP_FILTER_ATTRIBUTES, parseScimFilter } from '../../domain/scim-filter';
+} from '../../db/queries/directory/groups';
+import { unknownUsers } from '../../db/queries/directory/users';
+import { GROUP_FILTER_ATTRIBUTES } from '../../domain/scim-filter';
 import { applyGroupPatch, readPatchRequest } from '../../domain/scim-patch';
-import { type Read, readGroup, SCIM_SCHEMAS } from '../../domain/scim-resources';
+import { readGroup, SCIM_SCHEMAS } from '../../domain/scim-resources';
 import { requestAccessReconciliation } from '../access/access.temporal';
 import type { AppEnv } from '../context';
+import { listResponse, paging, projection, ScimError, scimBase, scimBody, scimJson } from './scim.http';
 import {
-  listResponse,
-  paging,
-  projection,
-  resourceId,
-  ScimError,
-  scimBase,
-  scimBody,
-  scimJson,
-} from './scim.http';
+  deleteResource,
+  existing,
+  filterConditions,
+  orFail,
+  resourceMeta,
+  uniqueOr409,
+} from './scim.resource';
 
 type C = Context<AppEnv>;
 
@@ -57,32 +55,20 @@ function toGroupResource(row: DirectoryGroupRow, members: MemberRow[] | null, ba
           })),
         }
       : {}),
-    meta: {
-      resourceType: 'Group',
-      created: new Date(row.created_at).toISOString(),
-      lastModified: new Date(row.updated_at).toISOString(),
-      location: `${base}/Groups/${row.id}`,
-      version: `W/"${row.version}"`,
-    },
+    meta: resourceMeta('Group', row, base),
   };
 }
 
-function orFail<T>(read: Read<T>): T {
-  if (!read.ok) throw new ScimError(400, read.detail, read.scimType);
-  return read.value;
-}
+const displayNameTaken = uniqueOr409('A group with this displayName exists already.');
 
 function mapUnique(error: unknown): never {
-  if (uniqueViolation(error)) {
-    throw new ScimError(409, 'A group with this displayName exists already.', 'uniqueness');
-  }
   if (error instanceof GroupTooLarge) throw new ScimError(400, error.message, 'invalidValue');
-  throw error;
+  return displayNameTaken(error);
 }
 
 /** Members must be users of the organization's directory (no nested groups, no dangling ids). */
 async function assertKnownUsers(c: C, ids: string[]) {
-  const unknown = await unknownUsers(c.var.deps.orm.em.fork(), c.var.organizationId, ids);
+  const unknown = await unknownUsers(c.var.em, c.var.organizationId, ids);
   if (unknown.length > 0) {
     throw new ScimError(
       400,
@@ -94,9 +80,7 @@ async function assertKnownUsers(c: C, ids: string[]) {
 
 async function respond(c: C, row: DirectoryGroupRow, status: 200 | 201) {
   const view = projection(c);
-  const members = view.wants('members')
-    ? await groupMembers(c.var.deps.orm.em.fork(), [row.id], MAX_MEMBERS_RETURNED)
-    : null;
+  const members = view.wants('members') ? await groupMembers(c.var.em, [row.id], MAX_MEMBERS_RETURNED) : null;
   const body = toGroupResource(row, members, scimBase(c));
   return scimJson(c, view.apply(body), status, {
     etag: body.meta.version,
@@ -107,36 +91,21 @@ async function respond(c: C, row: DirectoryGroupRow, status: 200 | 201) {
 export async function createGroup(c: C) {
   const fields = orFail(readGroup(await scimBody(c)));
   await assertKnownUsers(c, fields.memberIds);
-  const row = await insertGroup(c.var.deps.orm.em.fork(), c.var.organizationId, fields).catch(mapUnique);
+  const row = await insertGroup(c.var.em, c.var.organizationId, fields).catch(mapUnique);
   return respond(c, row, 201);
 }
 
-async function existingGroup(c: C) {
-  const row = await findGroup(c.var.deps.orm.em.fork(), c.var.organizationId, resourceId(c, 'Group'));
-  if (!row) throw new ScimError(404, `Group ${c.req.param('id')} not found.`);
-  return row;
-}
+const existingGroup = (c: C) => existing(c, 'Group', findGroup);
 
 export async function getGroup(c: C) {
   return respond(c, await existingGroup(c), 200);
 }
 
 export async function listGroupsHandler(c: C) {
-  const filter = c.req.query('filter');
-  let conditions: ReturnType<typeof parseScimFilter> = { ok: true, conditions: [] };
-  if (filter) {
-    conditions = parseScimFilter(filter, GROUP_FILTER_ATTRIBUTES);
-    if (!conditions.ok) throw new ScimError(400, conditions.detail, 'invalidFilter');
-  }
+  const conditions = filterConditions(c, GROUP_FILTER_ATTRIBUTES);
   const { startIndex, count } = paging(c);
-  const em = c.var.deps.orm.em.fork();
-  const page = await listGroups(
-    em,
-    c.var.organizationId,
-    conditions.ok ? conditions.conditions : [],
-    startIndex,
-    count,
-  );
+  const { em } = c.var;
+  const page = await listGroups(em, c.var.organizationId, conditions, startIndex, count);
   const view = projection(c);
   let rows = page.rows;
   const byGroup = new Map<string, MemberRow[]>();
@@ -167,7 +136,7 @@ export async function putGroup(c: C) {
   const before = await existingGroup(c);
   const fields = orFail(readGroup(await scimBody(c)));
   await assertKnownUsers(c, fields.memberIds);
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   const previous = await groupMemberIds(em, before.id);
   const after = await updateGroup(em, c.var.organizationId, before.id, fields, {
     replace: fields.memberIds,
@@ -188,7 +157,7 @@ export async function putGroup(c: C) {
 export async function patchGroup(c: C) {
   const before = await existingGroup(c);
   const operations = orFail(readPatchRequest('Group', await scimBody(c)));
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   const previous = await groupMemberIds(em, before.id);
   const current = {
     displayName: before.display_name,
@@ -212,10 +181,4 @@ export async function patchGroup(c: C) {
   return c.body(null, 204);
 }
 
-export async function deleteGroupHandler(c: C) {
-  const id = resourceId(c, 'Group');
-  const deleted = await deleteGroup(c.var.deps.orm.em.fork(), c.var.organizationId, id);
-  if (!deleted) throw new ScimError(404, `Group ${id} not found.`);
-  await requestAccessReconciliation(c.var.deps, c.var.organizationId, `group ${id} deleted`);
-  return c.body(null, 204);
-}
+export const deleteGroupHandler = (c: C) => deleteResource(c, 'Group', deleteGroup);

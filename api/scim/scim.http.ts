@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { scimTokenOrganization } from '../../db/queries/directory';
+import { scimTokenOrganization } from '../../db/queries/directory/scim-tokens';
 import { isDangerousKey } from '../../domain/scim-attributes';
 import { isObject, SCIM_SCHEMAS, type ScimType } from '../../domain/scim-resources';
+import { hashSecret } from '../../domain/secrets';
 import type { AppEnv } from '../context';
 
 /** SCIM's media type (RFC 7644 §3.1); every answer of /scim/v2 carries it. */
@@ -38,13 +38,11 @@ export function scimJson(c: Context, body: unknown, status: ContentfulStatusCode
   return c.body(JSON.stringify(body), status, { 'content-type': SCIM_CONTENT_TYPE, ...headers });
 }
 
-export const hashScimToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
 /** Bearer SCIM token → organization. Tokens are looked up by their sha256; revoked ones are refused. */
 export const requireScimToken = createMiddleware<AppEnv>(async (c, next) => {
   const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
   if (!match?.[1]) throw new ScimError(401, 'A SCIM token is required: Authorization: Bearer <token>.');
-  const organizationId = await scimTokenOrganization(c.var.deps.orm.em.fork(), hashScimToken(match[1]));
+  const organizationId = await scimTokenOrganization(c.var.em, hashSecret(match[1]));
   if (!organizationId) throw new ScimError(401, 'The SCIM token is not valid.');
   c.set('organizationId', organizationId);
   c.set('actor', 'scim');

@@ -6,23 +6,21 @@ import {
   insertUser,
   listUsers,
   replaceUser,
-  uniqueViolation,
-} from '../../db/queries/directory';
-import { parseScimFilter, USER_FILTER_ATTRIBUTES } from '../../domain/scim-filter';
+} from '../../db/queries/directory/users';
+import { USER_FILTER_ATTRIBUTES } from '../../domain/scim-filter';
 import { applyPatch, readPatchRequest } from '../../domain/scim-patch';
-import { type Read, readUser, SCIM_SCHEMAS } from '../../domain/scim-resources';
+import { readUser, SCIM_SCHEMAS } from '../../domain/scim-resources';
 import { requestAccessReconciliation } from '../access/access.temporal';
 import type { AppEnv } from '../context';
+import { listResponse, paging, projection, ScimError, scimBase, scimBody, scimJson } from './scim.http';
 import {
-  listResponse,
-  paging,
-  projection,
-  resourceId,
-  ScimError,
-  scimBase,
-  scimBody,
-  scimJson,
-} from './scim.http';
+  deleteResource,
+  existing,
+  filterConditions,
+  orFail,
+  resourceMeta,
+  uniqueOr409,
+} from './scim.resource';
 
 type C = Context<AppEnv>;
 
@@ -37,27 +35,11 @@ function toUserResource(row: DirectoryUserRow, base: string) {
     id: row.id,
     userName: row.user_name,
     active: row.active,
-    meta: {
-      resourceType: 'User',
-      created: new Date(row.created_at).toISOString(),
-      lastModified: new Date(row.updated_at).toISOString(),
-      location: `${base}/Users/${row.id}`,
-      version: `W/"${row.version}"`,
-    },
+    meta: resourceMeta('User', row, base),
   };
 }
 
-function orFail<T>(read: Read<T>): T {
-  if (!read.ok) throw new ScimError(400, read.detail, read.scimType);
-  return read.value;
-}
-
-const USER_NAME_TAKEN = 'A user with this userName exists already.';
-
-function mapUnique(error: unknown): never {
-  if (uniqueViolation(error)) throw new ScimError(409, USER_NAME_TAKEN, 'uniqueness');
-  throw error;
-}
+const mapUnique = uniqueOr409('A user with this userName exists already.');
 
 /** A change that can take access away: deactivation, or a new address/userName (the login key). */
 function mayRevoke(before: DirectoryUserRow, after: DirectoryUserRow) {
@@ -70,35 +52,21 @@ function mayRevoke(before: DirectoryUserRow, after: DirectoryUserRow) {
 
 export async function createUser(c: C) {
   const { fields, resource } = orFail(readUser(await scimBody(c)));
-  const row = await insertUser(c.var.deps.orm.em.fork(), c.var.organizationId, fields, resource).catch(
-    mapUnique,
-  );
+  const row = await insertUser(c.var.em, c.var.organizationId, fields, resource).catch(mapUnique);
   const body = toUserResource(row, scimBase(c));
   return scimJson(c, body, 201, { location: body.meta.location, etag: body.meta.version });
 }
 
 export async function getUser(c: C) {
-  const row = await findUser(c.var.deps.orm.em.fork(), c.var.organizationId, resourceId(c, 'User'));
-  if (!row) throw new ScimError(404, `User ${c.req.param('id')} not found.`);
+  const row = await existing(c, 'User', findUser);
   const body = toUserResource(row, scimBase(c));
   return scimJson(c, projection(c).apply(body), 200, { etag: body.meta.version });
 }
 
 export async function listUsersHandler(c: C) {
-  const filter = c.req.query('filter');
-  let conditions: ReturnType<typeof parseScimFilter> = { ok: true, conditions: [] };
-  if (filter) {
-    conditions = parseScimFilter(filter, USER_FILTER_ATTRIBUTES);
-    if (!conditions.ok) throw new ScimError(400, conditions.detail, 'invalidFilter');
-  }
+  const conditions = filterConditions(c, USER_FILTER_ATTRIBUTES);
   const { startIndex, count } = paging(c);
-  const page = await listUsers(
-    c.var.deps.orm.em.fork(),
-    c.var.organizationId,
-    conditions.ok ? conditions.conditions : [],
-    startIndex,
-    count,
-  );
+  const page = await listUsers(c.var.em, c.var.organizationId, conditions, startIndex, count);
   const base = scimBase(c);
   const view = projection(c);
   return scimJson(
@@ -113,7 +81,7 @@ export async function listUsersHandler(c: C) {
 
 async function writeUser(c: C, before: DirectoryUserRow, input: unknown) {
   const { fields, resource } = orFail(readUser(input));
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   const after = await replaceUser(em, c.var.organizationId, before.id, fields, resource).catch(mapUnique);
   if (!after) throw new ScimError(404, `User ${before.id} not found.`);
   if (mayRevoke(before, after)) {
@@ -123,29 +91,17 @@ async function writeUser(c: C, before: DirectoryUserRow, input: unknown) {
   return scimJson(c, projection(c).apply(body), 200, { etag: body.meta.version });
 }
 
-async function existingUser(c: C) {
-  const row = await findUser(c.var.deps.orm.em.fork(), c.var.organizationId, resourceId(c, 'User'));
-  if (!row) throw new ScimError(404, `User ${c.req.param('id')} not found.`);
-  return row;
-}
-
 export async function putUser(c: C) {
-  const before = await existingUser(c);
+  const before = await existing(c, 'User', findUser);
   return writeUser(c, before, await scimBody(c));
 }
 
 export async function patchUser(c: C) {
-  const before = await existingUser(c);
+  const before = await existing(c, 'User', findUser);
   const operations = orFail(readPatchRequest('User', await scimBody(c)));
   const current = { ...before.resource, userName: before.user_name, active: before.active };
   const patched = orFail(applyPatch('User', current, operations));
   return writeUser(c, before, patched);
 }
 
-export async function deleteUserHandler(c: C) {
-  const id = resourceId(c, 'User');
-  const deleted = await deleteUser(c.var.deps.orm.em.fork(), c.var.organizationId, id);
-  if (!deleted) throw new ScimError(404, `User ${id} not found.`);
-  await requestAccessReconciliation(c.var.deps, c.var.organizationId, `user ${id} deleted`);
-  return c.body(null, 204);
-}
+export const deleteUserHandler = (c: C) => deleteResource(c, 'User', deleteUser);

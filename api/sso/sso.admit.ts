@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/core';
 import { type AttendeeRow, findAttendee, findAttendeeByEmail } from '../../db/queries/attendees';
 import {
   bindOidcSubject,
@@ -5,15 +6,15 @@ import {
   type DirectoryMatch,
   directoryMatches,
   invitedBy,
-} from '../../db/queries/directory';
+} from '../../db/queries/directory/sso-matching';
 import { type EventRow, eventRules } from '../../db/queries/events';
 import { createSession } from '../../db/queries/tokens';
 import { decideSsoEntry, SSO_ACTOR } from '../../domain/access';
 import { checkEmail } from '../../domain/email-address';
 import { inviteThroughWorkflow } from '../access/invite';
-import { sendCommand } from '../attendees/attendees.handlers';
 import type { AppDeps } from '../context';
 import { ProblemError, problemBody } from '../problem';
+import { sendCommand } from '../shared/commands';
 import type { SsoIdentity } from './sso.identity';
 
 /** A refusal of an authenticated person: 403 with a stable code (and no claim values). */
@@ -60,11 +61,11 @@ const MISMATCH =
  */
 async function directoryPerson(
   deps: AppDeps,
+  em: EntityManager,
   organizationId: string,
   eventId: string,
   identity: SsoIdentity,
 ): Promise<DirectoryMatch | null> {
-  const em = deps.orm.em.fork();
   const bound = await boundDirectoryUser(em, organizationId, eventId, identity.issuer, identity.subject);
   if (bound) return bound;
   const matches = await directoryMatches(em, organizationId, eventId, {
@@ -99,10 +100,14 @@ async function directoryPerson(
  * Nothing here trusts an unverified claim: a person outside the directory is found by a verified
  * email (or trusted username) only.
  */
-export async function admit(deps: AppDeps, event: EventRow, identity: SsoIdentity) {
-  const em = deps.orm.em.fork();
+export async function admit(
+  deps: AppDeps,
+  event: EventRow,
+  identity: SsoIdentity,
+  em: EntityManager = deps.orm.em.fork(),
+) {
   const organizationId = event.organization.id;
-  const person = await directoryPerson(deps, organizationId, event.id, identity);
+  const person = await directoryPerson(deps, em, organizationId, event.id, identity);
   // A directory user is on the list under their directory addresses; anyone else under a trusted claim.
   const candidates = person
     ? addresses([person.email, person.user_name])

@@ -1,5 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import {
@@ -9,21 +7,22 @@ import {
   insertLoginAttempt,
   type OidcSettingsRow,
   upsertOidcSettings,
-} from '../../db/queries/directory';
+} from '../../db/queries/directory/oidc';
 import { type EventRow, findEventById } from '../../db/queries/events';
+import { hashSecret, newToken } from '../../domain/secrets';
 import type { AppEnv } from '../context';
 import { notFound, ProblemError, problemBody } from '../problem';
-import { toPublic } from '../public/public.handlers';
+import type { AppRouteHandler } from '../router';
 import { publicBase } from '../scim/scim.http';
+import { toPublic } from '../shared/attendee-dto';
 import { admit } from './sso.admit';
 import { identityFrom, MAX_SUBJECT, type SsoIdentity } from './sso.identity';
 import { issuerProblem, oidc, relyingParty } from './sso.oidc';
 import type * as routes from './sso.routes';
 
 const ATTEMPT_TTL_MS = 10 * 60_000;
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 /** One cookie per login attempt (named after its state), so two tabs do not overwrite each other. */
-const cookieName = (state: string) => `roster_sso_${sha256(state).slice(0, 16)}`;
+const cookieName = (state: string) => `roster_sso_${hashSecret(state).slice(0, 16)}`;
 const callbackPath = (eventId: string) => `/v1/sso/${eventId}/callback`;
 
 // ---------------------------------------------------------------- organizer settings
@@ -40,13 +39,13 @@ function toSettingsDto(c: Context<AppEnv>, row: OidcSettingsRow) {
   };
 }
 
-export const getSettings: RouteHandler<typeof routes.getOidcSettings, AppEnv> = async (c) => {
-  const row = await findOidcSettings(c.var.deps.orm.em.fork(), c.var.organizationId);
+export const getSettings: AppRouteHandler<typeof routes.getOidcSettings> = async (c) => {
+  const row = await findOidcSettings(c.var.em, c.var.organizationId);
   if (!row) throw notFound('The SSO settings');
   return c.json(toSettingsDto(c, row), 200);
 };
 
-export const putSettings: RouteHandler<typeof routes.putOidcSettings, AppEnv> = async (c) => {
+export const putSettings: AppRouteHandler<typeof routes.putOidcSettings> = async (c) => {
   const body = c.req.valid('json');
   const problem = issuerProblem(body.issuer, c.var.deps.allowInsecureIssuers === true);
   if (problem) {
@@ -54,7 +53,7 @@ export const putSettings: RouteHandler<typeof routes.putOidcSettings, AppEnv> = 
       { path: 'issuer', code: 'insecure_issuer', message: problem },
     ]);
   }
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   if (body.clientSecret === undefined && !(await findOidcSettings(em, c.var.organizationId))) {
     throw new ProblemError(422, 'validation_failed', 'clientSecret is required the first time.', [
       { path: 'clientSecret', code: 'required', message: 'clientSecret is required the first time.' },
@@ -70,8 +69,8 @@ export const putSettings: RouteHandler<typeof routes.putOidcSettings, AppEnv> = 
   return c.json(toSettingsDto(c, row), 200);
 };
 
-export const deleteSettings: RouteHandler<typeof routes.deleteOidcSettings, AppEnv> = async (c) => {
-  if (!(await deleteOidcSettings(c.var.deps.orm.em.fork(), c.var.organizationId))) {
+export const deleteSettings: AppRouteHandler<typeof routes.deleteOidcSettings> = async (c) => {
+  if (!(await deleteOidcSettings(c.var.em, c.var.organizationId))) {
     throw notFound('The SSO settings');
   }
   return c.body(null, 204);
@@ -81,7 +80,7 @@ export const deleteSettings: RouteHandler<typeof routes.deleteOidcSettings, AppE
 
 /** The SSO event and its organization's OIDC settings, or why there is no SSO login for it. */
 async function ssoEvent(c: Context<AppEnv>, eventId: string) {
-  const em = c.var.deps.orm.em.fork();
+  const { em } = c.var;
   const event = await findEventById(em, eventId);
   if (!event) throw notFound('The event');
   if (event.loginMode !== 'sso') {
@@ -115,7 +114,7 @@ async function configFor(c: Context<AppEnv>, settings: OidcSettingsRow) {
   }
 }
 
-export const start: RouteHandler<typeof routes.ssoStart, AppEnv> = async (c) => {
+export const start: AppRouteHandler<typeof routes.ssoStart> = async (c) => {
   const { eventId } = c.req.valid('param');
   const { loginHint } = c.req.valid('query');
   const { event, settings } = await ssoEvent(c, eventId);
@@ -124,12 +123,12 @@ export const start: RouteHandler<typeof routes.ssoStart, AppEnv> = async (c) => 
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
   const codeVerifier = oidc.randomPKCECodeVerifier();
-  const binding = randomBytes(32).toString('base64url');
+  const binding = newToken();
   const redirectUri = `${publicBase(c)}${callbackPath(event.id)}`;
-  await insertLoginAttempt(c.var.deps.orm.em.fork(), {
+  await insertLoginAttempt(c.var.em, {
     eventId: event.id,
-    stateHash: sha256(state),
-    bindingHash: sha256(binding),
+    stateHash: hashSecret(state),
+    bindingHash: hashSecret(binding),
     codeVerifier,
     nonce,
     redirectUri,
@@ -212,8 +211,8 @@ async function finishLogin(c: Context<AppEnv>, eventId: string) {
   const binding = state ? getCookie(c, cookieName(state)) : undefined;
   if (!state || !binding) throw new ProblemError(400, 'invalid_sso_state', INVALID_STATE);
   deleteCookie(c, cookieName(state), { path: callbackPath(eventId) });
-  const em = c.var.deps.orm.em.fork();
-  const attempt = await consumeLoginAttempt(em, eventId, sha256(state), sha256(binding));
+  const { em } = c.var;
+  const attempt = await consumeLoginAttempt(em, eventId, hashSecret(state), hashSecret(binding));
   if (!attempt) throw new ProblemError(400, 'invalid_sso_state', INVALID_STATE);
 
   const { event, settings } = await ssoEvent(c, eventId);
@@ -248,7 +247,7 @@ async function finishLogin(c: Context<AppEnv>, eventId: string) {
     c.var.deps.logger.info({ eventId, reason: failureReason(error) }, 'OIDC login could not be verified');
     throw new ProblemError(401, 'sso_failed', SSO_FAILED);
   }
-  return admit(c.var.deps, event as EventRow, identity);
+  return admit(c.var.deps, event as EventRow, identity, c.var.em);
 }
 
 /** A browser navigation (Accept names text/html) lands on the event site; anything else gets JSON. */
@@ -260,7 +259,7 @@ function problemJson(c: Context, error: ProblemError) {
   return c.body(JSON.stringify(body), error.status, { 'content-type': 'application/problem+json' });
 }
 
-export const callback: RouteHandler<typeof routes.ssoCallback, AppEnv> = async (c) => {
+export const callback: AppRouteHandler<typeof routes.ssoCallback> = async (c) => {
   const { eventId } = c.req.valid('param');
   const site = `${(c.var.deps.eventSiteUrl ?? 'http://localhost:3000').replace(/\/+$/, '')}/events/${eventId}/sso`;
   c.header('cache-control', 'no-store');

@@ -1,4 +1,4 @@
-import type { MatchClaim } from '../../db/queries/directory';
+import type { MatchClaim } from '../../db/queries/directory/oidc';
 
 /**
  * Who the OpenID Provider says logged in, reduced to what Roster may trust. Pure: the claims come

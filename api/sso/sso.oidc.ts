@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import * as oidc from 'openid-client';
-import type { OidcSettingsRow } from '../../db/queries/directory';
+import type { OidcSettingsRow } from '../../db/queries/directory/oidc';
 import type { AppDeps } from '../context';
 
 /**

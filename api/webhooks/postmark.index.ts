@@ -1,5 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
+import type { EntityManager } from '@mikro-orm/core';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { sql } from '../../db/sql';
+import { LEDGER_KEY, recordProviderEvent } from '../../db/writes/email-ledger';
+import { bouncedSignal } from '../../workflows/attendee/definitions';
+import type { AppDeps } from '../context';
 import { ProblemError, problemResponses } from '../problem';
 import { createRouter } from '../router';
 
@@ -10,6 +16,8 @@ const PostmarkWebhook = z
     MessageID: z.string().max(100),
     Type: z.string().optional(),
     Inactive: z.boolean().optional(),
+    // Postmark echoes the message's metadata, with the ledger row it was sent as.
+    Metadata: z.record(z.string(), z.unknown()).optional(),
   })
   .passthrough()
   .openapi('PostmarkWebhook');
@@ -44,6 +52,21 @@ const same = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The attendee's workflow records the bounce (it owns the row); an ended workflow has no attendee to mark. */
+async function reportBounce(deps: AppDeps, em: EntityManager, attendeeId: string) {
+  const [row] = await sql(em)<{ workflow_id: string }[]>('select workflow_id from attendees where id = ?', [
+    attendeeId,
+  ]);
+  if (!row) return;
+  try {
+    await deps.temporal.workflow.getHandle(row.workflow_id).signal(bouncedSignal, { attendeeId });
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
+}
+
 export const postmarkWebhookRouter = createRouter().openapi(webhook, async (c) => {
   const { deps } = c.var;
   if (!deps.postmarkWebhookToken)
@@ -53,23 +76,21 @@ export const postmarkWebhookRouter = createRouter().openapi(webhook, async (c) =
     throw new ProblemError(401, 'unauthorized', 'Wrong webhook credentials.');
   }
   const body = c.req.valid('json');
-  const conn = deps.orm.em.fork().getConnection();
+  const em = deps.orm.em.fork();
   let status: 'delivered' | 'bounced' | null = null;
   if (body.RecordType === 'Delivery') status = 'delivered';
   if (body.RecordType === 'Bounce') status = 'bounced';
   if (!status) return c.json({ updated: 0 }, 200);
 
-  // A late Delivery never overwrites a Bounce.
-  const updated = await conn.execute<{ attendee_id: string | null }[]>(
-    `update email_messages set status = ?
-      where provider_message_id = ? and (status <> 'bounced' or ? = 'bounced')
-      returning attendee_id`,
-    [status, body.MessageID, status],
-  );
+  // Matched on the ledger id too: the webhook may come before the send's answer is stored.
+  const ledgerId = body.Metadata?.[LEDGER_KEY];
+  const updated = await recordProviderEvent(em, {
+    status,
+    messageId: body.MessageID,
+    ledgerId: typeof ledgerId === 'string' && UUID.test(ledgerId) ? ledgerId : null,
+  });
   const hard = body.RecordType === 'Bounce' && (body.Type === 'HardBounce' || body.Inactive === true);
   const attendeeId = updated[0]?.attendee_id;
-  if (hard && attendeeId) {
-    await conn.execute('update attendees set email_undeliverable = true where id = ?', [attendeeId]);
-  }
+  if (hard && attendeeId) await reportBounce(deps, em, attendeeId);
   return c.json({ updated: updated.length }, 200);
 });

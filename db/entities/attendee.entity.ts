@@ -3,7 +3,11 @@ import { DETAILED_STATUSES, STATUSES } from '../../domain/attendee-lifecycle';
 import { LANGUAGE_CODES } from '../../domain/languages';
 import { Event } from './event.entity';
 
-/** The read model of an attendee, written only by the attendee workflow's activities. */
+/**
+ * The read model of an attendee. Inserted (with its derived columns) and erased only through
+ * db/writes/attendees.ts, by the single invite, the attendee workflow and the bulk import; every
+ * later change (status, profile, flags, a bounce) is written by the attendee workflow's activities.
+ */
 export const Attendee = defineEntity({
   name: 'Attendee',
   tableName: 'attendees',

@@ -17,17 +17,25 @@ export interface EventChanges {
   requiresRegistration?: boolean;
   requiresEmailConfirmation?: boolean;
   publishedRegistration?: boolean;
+  accentColor?: string | null;
   sessions?: { name: string; startsAt: Date; endsAt: Date }[];
 }
 
+/** What a lookup loads with the event: its sessions (the default), or its rules only (one query). */
+export interface EventLoad {
+  sessions?: boolean;
+}
+
+const populate = (load: EventLoad) => (load.sessions === false ? [] : (['sessions'] as const));
+
 /** The event if it belongs to the organization; null otherwise (the API answers 404 either way). */
-export function findEvent(em: EntityManager, organizationId: string, eventId: string) {
-  return em.findOne(Event, { id: eventId, organization: organizationId }, { populate: ['sessions'] });
+export function findEvent(em: EntityManager, organizationId: string, eventId: string, load: EventLoad = {}) {
+  return em.findOne(Event, { id: eventId, organization: organizationId }, { populate: populate(load) });
 }
 
 /** Without an organization scope: only for attendee-facing routes, which hold a token or session. */
-export function findEventById(em: EntityManager, eventId: string) {
-  return em.findOne(Event, { id: eventId }, { populate: ['sessions'] });
+export function findEventById(em: EntityManager, eventId: string, load: EventLoad = {}) {
+  return em.findOne(Event, { id: eventId }, { populate: populate(load) });
 }
 
 export async function createEvent(
@@ -48,6 +56,7 @@ export async function createEvent(
     requiresRegistration: input.requiresRegistration,
     requiresEmailConfirmation: input.requiresEmailConfirmation,
     publishedRegistration: input.publishedRegistration,
+    accentColor: input.accentColor,
     allowOutsideIdpGroups: true,
   });
   input.sessions.forEach((s, position) => {

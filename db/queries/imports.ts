@@ -1,14 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { ImportColumn } from '../../domain/csv-import';
 import type { ImportStatus } from '../entities/import.entity';
-
-/** Runs raw SQL on the EntityManager's connection, inside its transaction when it has one. */
-export function sql(em: EntityManager) {
-  const conn = em.getConnection();
-  const ctx = em.getTransactionContext();
-  return <T = Record<string, unknown>[]>(query: string, params: unknown[] = []) =>
-    conn.execute<T>(query, params, 'all', ctx) as Promise<T>;
-}
+import { sql } from '../sql';
 
 export interface ImportRecord {
   id: string;

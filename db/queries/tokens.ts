@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { hashToken, newToken, SESSION_TTL_HOURS } from '../../activities/tokens';
+import { hashSecret, newToken, SESSION_TTL_HOURS } from '../../domain/secrets';
 
 export type TokenKind = 'invitation' | 'registration_confirmation' | 'login_link';
 
@@ -18,7 +18,7 @@ export async function consumeToken(em: EntityManager, token: string, kinds: Toke
         and t.used_at is null and t.expires_at > now()
         and a.id = t.attendee_id and a.removed_at is null
       returning t.id, t.attendee_id, t.kind, a.event_id`,
-      [hashToken(token), ...kinds],
+      [hashSecret(token), ...kinds],
     );
   return rows[0] ?? null;
 }
@@ -35,7 +35,7 @@ export async function createSession(em: EntityManager, attendeeId: string) {
     .getConnection()
     .execute(
       'insert into attendee_sessions (id, attendee_id, token_hash, expires_at, created_at) values (?, ?, ?, ?, now())',
-      [randomUUID(), attendeeId, hashToken(token), expiresAt],
+      [randomUUID(), attendeeId, hashSecret(token), expiresAt],
     );
   return { token, expiresAt: expiresAt.toISOString() };
 }
@@ -51,7 +51,7 @@ export async function findSession(em: EntityManager, token: string) {
        join events e on e.id = a.event_id
       where s.token_hash = ? and s.expires_at > now()
         and a.removed_at is null and a.status not in ('blocked', 'unregistered')`,
-      [hashToken(token)],
+      [hashSecret(token)],
     );
   return rows[0] ?? null;
 }
@@ -62,7 +62,23 @@ export async function endSession(em: EntityManager, token: string): Promise<bool
     .getConnection()
     .execute<{ id: string }[]>(
       'delete from attendee_sessions where token_hash = ? and expires_at > now() returning id',
-      [hashToken(token)],
+      [hashSecret(token)],
     );
   return rows.length > 0;
+}
+
+/**
+ * Looks at a link token without spending it (a page shown on GET, which mail scanners open too):
+ * whose it is and whether it still works. Null for unknown tokens and removed attendees.
+ */
+export async function peekToken(em: EntityManager, token: string, kinds: TokenKind[]) {
+  const rows = await em
+    .getConnection()
+    .execute<{ attendee_id: string; event_id: string; kind: TokenKind; usable: boolean }[]>(
+      `select t.attendee_id, a.event_id, t.kind, (t.used_at is null and t.expires_at > now()) as usable
+       from access_tokens t join attendees a on a.id = t.attendee_id
+      where t.token_hash = ? and t.kind in (${kinds.map(() => '?').join(', ')}) and a.removed_at is null`,
+      [hashSecret(token), ...kinds],
+    );
+  return rows[0] ?? null;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outsiders } from '../../db/queries/directory';
+import { outsiders } from '../../db/queries/directory/event-access';
 import { accessSweepScheduleId } from '../../workflows/access/definitions';
 import { entraUser, newGroup, oktaUser, organizationWithScim, patchBody } from '../support/scim';
 import { eventually, type Stack, sampleEvent, startStack } from '../support/stack';

@@ -211,6 +211,66 @@ describe('Postmark webhooks', () => {
     expect(stack.postmark.messages.length).toBe(before);
   });
 
+  it('records a Delivery and a hard bounce that come before the send is answered, and the answer undoes neither', async () => {
+    // Postmark takes the message at once but answers late: its webhooks overtake the answer.
+    stack.postmark.setLatency(2_000);
+    try {
+      const { path, attendee } = await invite({});
+      const message = await eventually(() => stack.postmark.messages.find((m) => m.To === attendee.email));
+      const ledgerId = message.Metadata?.rosterLedgerId;
+      expect(ledgerId).toMatch(/^[0-9a-f-]{36}$/);
+      const ledger = async () =>
+        (
+          await stack.orm.em
+            .fork()
+            .getConnection()
+            .execute<{ status: string; provider_message_id: string | null; sent_at: Date | null }[]>(
+              'select status, provider_message_id, sent_at from email_messages where id = ?',
+              [ledgerId],
+            )
+        )[0];
+      expect(await ledger()).toMatchObject({ status: 'pending', provider_message_id: null });
+
+      const delivery = await hook({
+        RecordType: 'Delivery',
+        MessageID: message.MessageID,
+        Metadata: message.Metadata,
+      });
+      expect(await delivery.json()).toEqual({ updated: 1 });
+      expect(await ledger()).toMatchObject({ status: 'delivered', provider_message_id: message.MessageID });
+      const bounce = await hook({
+        RecordType: 'Bounce',
+        MessageID: message.MessageID,
+        Type: 'HardBounce',
+        Inactive: true,
+        Metadata: message.Metadata,
+      });
+      expect(await bounce.json()).toEqual({ updated: 1 });
+
+      // The send's answer is stored now, and leaves the bounce as it is.
+      const settled = await eventually(async () => ((await ledger())?.sent_at ? ledger() : undefined));
+      expect(settled).toMatchObject({ status: 'bounced', provider_message_id: message.MessageID });
+      // The attendee's workflow recorded the bounce: no more email goes to the address.
+      await eventually(async () => {
+        const [row] = await stack.orm.em
+          .fork()
+          .getConnection()
+          .execute<{ email_undeliverable: boolean }[]>(
+            'select email_undeliverable from attendees where id = ?',
+            [attendee.id],
+          );
+        return row?.email_undeliverable || undefined;
+      });
+      stack.postmark.setLatency(0);
+      const before = stack.postmark.messages.length;
+      await api('POST', `${path}/actions/resend_email`);
+      await new Promise((r) => setTimeout(r, 800));
+      expect(stack.postmark.messages.length).toBe(before);
+    } finally {
+      stack.postmark.setLatency(0);
+    }
+  });
+
   it('answers 401 to wrong credentials', async () => {
     expect((await hook({ RecordType: 'Delivery', MessageID: 'x' }, 'wrong')).status).toBe(401);
   });

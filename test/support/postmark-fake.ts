@@ -69,6 +69,8 @@ export interface PostmarkFake {
   setRecipientError(email: string, errorCode: number, message?: string): void;
   /** Every call answers 503 for the next `ms` milliseconds. */
   setOutage(ms: number): void;
+  /** Every later answer comes this much later (the message is taken at once): 0 stops it. */
+  setLatency(ms: number): void;
   /** Random faults on every later call (the same seed gives the same sequence); {} stops them. */
   setFaultRates(rates: FaultRates, seed?: number): void;
   /** Faults given so far, by kind (injected with failNext or drawn from the rates). */
@@ -173,7 +175,7 @@ const acceptsJson = (value: string | undefined) =>
 
 export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Promise<PostmarkFake> {
   const serverToken = options.serverToken ?? 'test-server-token';
-  const latencyMs = options.latencyMs ?? 0;
+  let latencyMs = options.latencyMs ?? 0;
   const messages: FakeMessage[] = [];
   const requests: Record<PostmarkEndpoint, number> = {
     '/email': 0,
@@ -457,6 +459,9 @@ export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Prom
     setOutage(ms) {
       outageUntil = Date.now() + ms;
     },
+    setLatency(ms) {
+      latencyMs = ms;
+    },
     setFaultRates(next, seed = 1) {
       rates = next;
       random = mulberry32(seed);
@@ -470,6 +475,7 @@ export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Prom
       failures.length = 0;
       recipientErrors.clear();
       outageUntil = 0;
+      latencyMs = options.latencyMs ?? 0;
     },
     close() {
       // Unanswered (timed-out) requests would otherwise keep the server open.

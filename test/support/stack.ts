@@ -6,12 +6,12 @@ import pino from 'pino';
 import { inject } from 'vitest';
 import { createPostmarkTransport } from '../../activities/email-transport';
 import { createApp } from '../../api/app';
-import { hashApiKey } from '../../api/auth';
 import type { AppDeps } from '../../api/context';
 import { EncryptionCodec, newKeyEntry, parseKeyring } from '../../config/payload-codec';
 import { connectTemporal } from '../../config/services';
 import { openOrm } from '../../db/orm';
 import { ensureOrganizationKey } from '../../db/queries/organizations';
+import { hashSecret } from '../../domain/secrets';
 import { createWorker } from '../../worker/worker';
 import { startPostmarkFake } from './postmark-fake';
 
@@ -75,7 +75,7 @@ export async function startStack(
   async function createOrganization() {
     const key = `rk_${randomBytes(32).toString('base64url')}`;
     const slug = `org-${randomUUID()}`;
-    const organizationId = await ensureOrganizationKey(orm.em.fork(), slug, slug, hashApiKey(key));
+    const organizationId = await ensureOrganizationKey(orm.em.fork(), slug, slug, hashSecret(key));
     return { organizationId, key, client: client(key) };
   }
 

@@ -1,3 +1,5 @@
+// Over 350 lines on purpose: the message handlers and the main loop share one state and one
+// outbox in this closure, and read best together (DESIGN.md: "message handlers + main loop").
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -18,16 +20,18 @@ import {
   type DetailedStatus,
   decide,
   type Effect,
+  EMPTY_LIFECYCLE,
   type EventRules,
   invitedStatus,
-  type LifecycleState,
   type LoginMode,
   type Status,
 } from '../../domain/attendee-lifecycle';
 import { FailureType } from '../../domain/errors';
+import { AWAITED_WRITE } from '../retry';
 import {
   type AttendeeState,
   type AttendeeWorkflowInput,
+  bouncedSignal,
   type CommandInput,
   type CommandResult,
   commandUpdate,
@@ -37,6 +41,8 @@ import {
   invitedSignal,
   inviteUpdate,
   type Profile,
+  profileOf,
+  readState,
   requestLoginLinkUpdate,
   stateQuery,
   type VisitInput,
@@ -45,16 +51,15 @@ import {
 
 // Local activities: short database writes the API is waiting on, run in the worker without a
 // round trip through the server per call. Bounded: a database outage fails the request, not the workflow.
-const { recordInvitation, recordTransition, updateProfile, recordVisit, issueLoginLink, eraseAttendee } =
-  proxyLocalActivities<Activities>({
-    startToCloseTimeout: '30 seconds',
-    retry: {
-      initialInterval: '200 milliseconds',
-      backoffCoefficient: 2,
-      maximumInterval: '5 seconds',
-      maximumAttempts: 8,
-    },
-  });
+const {
+  recordInvitation,
+  recordTransition,
+  updateProfile,
+  recordVisit,
+  issueLoginLink,
+  eraseAttendee,
+  recordBounce,
+} = proxyLocalActivities<Activities>(AWAITED_WRITE);
 
 // Postmark 429 / 5xx are retried with backoff for as long as a day; final refusals are not retried.
 const { sendAttendeeEmail } = proxyActivities<Activities>({
@@ -81,27 +86,18 @@ interface PendingEmail {
 
 /** One workflow per (event, address): message handlers delegate to domain/decide, the main loop sends email. */
 export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<void> {
-  const state: AttendeeState = input.state ?? {
-    attendeeId: null,
-    status: null,
-    detailedStatus: null,
-    loginMode: 'magic_link',
-    emailsRequested: 0,
-  };
+  const state: AttendeeState = readState(input.state);
   const outbox: PendingEmail[] = [];
   const visits: VisitInput[] = [];
+
+  const bounces: string[] = [];
   let erased = false;
 
-  const lifecycle = (): LifecycleState => ({
-    position:
-      state.status && state.detailedStatus
-        ? { status: state.status, detailedStatus: state.detailedStatus }
-        : null,
-    beforeBlock: state.beforeBlock ?? null,
-    awaitingConfirmation: state.awaitingConfirmation ?? false,
-    chatTermsAgreed: state.chatTermsAgreed ?? false,
-    chatBlocked: state.chatBlocked ?? false,
-  });
+  /** Nobody held any more (an invite not taken, an erasure). */
+  const release = () => {
+    state.attendeeId = null;
+    state.lifecycle = { ...state.lifecycle, position: null };
+  };
 
   const requestEmail = (kind: AttendeeEmailKind) => {
     state.emailsRequested += 1;
@@ -115,7 +111,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
   const check = (command: Command, event: EventRules) => {
     if (erased) throw refuse('This person was erased.');
     if (!state.attendeeId) throw refuse('This person is not invited to the event.');
-    const decision = decide(lifecycle(), command, event);
+    const decision = decide(state.lifecycle, command, event);
     if (!decision.ok) throw refuse(decision.reason);
     return decision;
   };
@@ -125,14 +121,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
     const decision = check(command, event);
     const attendeeId = state.attendeeId as string;
     const next = decision.state;
-    Object.assign(state, {
-      status: next.position?.status ?? null,
-      detailedStatus: next.position?.detailedStatus ?? null,
-      beforeBlock: next.beforeBlock,
-      awaitingConfirmation: next.awaitingConfirmation,
-      chatTermsAgreed: next.chatTermsAgreed,
-      chatBlocked: next.chatBlocked,
-    });
+    state.lifecycle = next;
     await recordTransition({
       attendeeId,
       historyId: uuid4(),
@@ -150,7 +139,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
     // Removed: the address may be invited again, as a new attendee. An invite signal taken while
     // the removal was being written belongs to that new attendee and is kept.
     if (!next.position && state.attendeeId === attendeeId) {
-      Object.assign(state, { attendeeId: null, emailsRequested: state.emailsRequested });
+      state.attendeeId = null;
       outbox.length = 0;
     }
     return attendeeId;
@@ -168,13 +157,8 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
   ) =>
     Object.assign(state, {
       attendeeId,
-      status,
-      detailedStatus,
       loginMode,
-      beforeBlock: null,
-      awaitingConfirmation,
-      chatTermsAgreed: false,
-      chatBlocked: false,
+      lifecycle: { ...EMPTY_LIFECYCLE, position: { status, detailedStatus }, awaitingConfirmation },
     });
 
   /** The attendee row and first history row of an invite of this workflow's address. */
@@ -190,13 +174,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
       workflowId: workflowInfo().workflowId,
       emailKey: input.emailKey,
       email: invite.email,
-      firstName: invite.firstName,
-      lastName: invite.lastName,
-      language: invite.language,
-      roles: invite.roles,
-      title: invite.title,
-      company: invite.company,
-      bio: invite.bio,
+      ...profileOf(invite),
       status,
       detailedStatus,
       ...(invite.awaitingConfirmation ? { awaitingConfirmation: true } : {}),
@@ -223,8 +201,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
       // another live attendee holds the address (the API answered 409).
       await recordInvite(invite, invite.attendeeId, invite.status, invite.detailedStatus);
     } catch (error) {
-      if (state.attendeeId === invite.attendeeId)
-        Object.assign(state, { attendeeId: null, status: null, detailedStatus: null });
+      if (state.attendeeId === invite.attendeeId) release();
       log.info('invite not taken', { attendeeId: invite.attendeeId, error: String(error) });
       return;
     }
@@ -243,12 +220,12 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
       try {
         await recordInvite(invite, attendeeId, status, detailedStatus);
       } catch (error) {
-        Object.assign(state, { attendeeId: null, status: null, detailedStatus: null });
+        release();
         // Fail the update (not the workflow) with the activity's business reason.
         const cause = error instanceof ActivityFailure ? error.cause : undefined;
         if (cause instanceof ApplicationFailure) throw cause;
         throw ApplicationFailure.create({
-          type: 'invite_failed',
+          type: FailureType.inviteFailed,
           message: String(error),
           nonRetryable: true,
         });
@@ -287,7 +264,13 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
       if (entered) {
         await recordVisit({ visitId: uuid4(), attendeeId, at, kind: 'login' });
       }
-      return { attendeeId, status: state.status, detailedStatus: state.detailedStatus, loginLink };
+      const position = state.lifecycle.position;
+      return {
+        attendeeId,
+        status: position?.status ?? null,
+        detailedStatus: position?.detailedStatus ?? null,
+        loginLink,
+      };
     },
     { validator: ({ command, event }: CommandInput) => void check(command, event) },
   );
@@ -311,7 +294,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
       erased = true;
       outbox.length = 0;
       const attendeeId = state.attendeeId;
-      Object.assign(state, { attendeeId: null, status: null, detailedStatus: null });
+      release();
       await eraseAttendee({ attendeeIds: attendeeId ? [attendeeId] : [] });
       return { erased: true };
     },
@@ -326,15 +309,28 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
     visits.push(visit);
   });
 
+  // Queued for the main loop, which records it before it sends anything else.
+  setHandler(bouncedSignal, ({ attendeeId }: { attendeeId: string }) => {
+    bounces.push(attendeeId);
+  });
+
   while (!erased) {
     await condition(
-      () => erased || outbox.length > 0 || visits.length > 0 || workflowInfo().continueAsNewSuggested,
+      () =>
+        erased ||
+        outbox.length > 0 ||
+        visits.length > 0 ||
+        bounces.length > 0 ||
+        workflowInfo().continueAsNewSuggested,
     );
+    while (bounces.length > 0 && !erased) {
+      await recordBounce({ attendeeId: bounces.shift() as string });
+    }
     while (visits.length > 0 && !erased) {
       const visit = visits.shift() as VisitInput;
       const attendeeId = state.attendeeId;
       if (!attendeeId) continue;
-      const decision = decide(lifecycle(), { type: 'visit', at: visit.at }, visit.event);
+      const decision = decide(state.lifecycle, { type: 'visit', at: visit.at }, visit.event);
       if (!decision.ok) {
         log.info('visit ignored', { reason: decision.reason });
         continue;
@@ -369,7 +365,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
     }
     if (workflowInfo().continueAsNewSuggested && !erased) {
       await condition(allHandlersFinished);
-      if (outbox.length === 0 && visits.length === 0) {
+      if (outbox.length === 0 && visits.length === 0 && bounces.length === 0) {
         await continueAsNew<typeof attendeeWorkflow>({
           eventId: input.eventId,
           emailKey: input.emailKey,

@@ -1,13 +1,15 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type {
-  Command,
-  DetailedStatus,
-  Effect,
-  EventRules,
-  LoginMode,
-  Position,
-  Role,
-  Status,
+import {
+  type Command,
+  type DetailedStatus,
+  type Effect,
+  EMPTY_LIFECYCLE,
+  type EventRules,
+  type LifecycleState,
+  type LoginMode,
+  type Position,
+  type Role,
+  type Status,
 } from '../../domain/attendee-lifecycle';
 import type { LanguageCode } from '../../domain/languages';
 
@@ -16,21 +18,55 @@ import type { LanguageCode } from '../../domain/languages';
 export interface AttendeeWorkflowInput {
   eventId: string;
   emailKey: string;
-  /** Given by a bulk import that already wrote the attendee, and carried across continue-as-new. */
-  state?: AttendeeState;
+  /**
+   * Given by a bulk import that already wrote the attendee, and carried across continue-as-new.
+   * Histories recorded before the lifecycle was nested carry the flat shape: see `readState`.
+   */
+  state?: AttendeeState | FlatAttendeeState;
 }
 
 export interface AttendeeState {
   attendeeId: string | null;
+  loginMode: LoginMode;
+  /** Counts every email asked for, so each gets its own ledger key. */
+  emailsRequested: number;
+  /** What the domain's state machine reads and decides (domain/attendee-lifecycle.ts). */
+  lifecycle: LifecycleState;
+}
+
+/** The state as workflows wrote it before `lifecycle` was nested (still in recorded histories). */
+export interface FlatAttendeeState {
+  attendeeId: string | null;
   status: Status | null;
   detailedStatus: DetailedStatus | null;
   loginMode: LoginMode;
-  /** Counts every email asked for, so each gets its own ledger key. */
   emailsRequested: number;
   beforeBlock?: Position | null;
   awaitingConfirmation?: boolean;
   chatTermsAgreed?: boolean;
   chatBlocked?: boolean;
+}
+
+/** The workflow's starting state from its input, in either shape; nobody held without one. */
+export function readState(state: AttendeeState | FlatAttendeeState | undefined): AttendeeState {
+  if (!state)
+    return { attendeeId: null, loginMode: 'magic_link', emailsRequested: 0, lifecycle: EMPTY_LIFECYCLE };
+  if ('lifecycle' in state) return state;
+  return {
+    attendeeId: state.attendeeId,
+    loginMode: state.loginMode,
+    emailsRequested: state.emailsRequested,
+    lifecycle: {
+      position:
+        state.status && state.detailedStatus
+          ? { status: state.status, detailedStatus: state.detailedStatus }
+          : null,
+      beforeBlock: state.beforeBlock ?? null,
+      awaitingConfirmation: state.awaitingConfirmation ?? false,
+      chatTermsAgreed: state.chatTermsAgreed ?? false,
+      chatBlocked: state.chatBlocked ?? false,
+    },
+  };
 }
 
 export interface Profile {
@@ -42,6 +78,17 @@ export interface Profile {
   company: string | null;
   bio: string | null;
 }
+
+/** The profile fields of an invite (or anything carrying them), without the rest. */
+export const profileOf = (p: Profile): Profile => ({
+  firstName: p.firstName,
+  lastName: p.lastName,
+  language: p.language,
+  roles: p.roles,
+  title: p.title,
+  company: p.company,
+  bio: p.bio,
+});
 
 export interface InviteInput extends Profile {
   email: string;
@@ -97,6 +144,9 @@ export interface VisitInput {
 }
 
 /** Update, because the caller needs the new attendee or the reason it was refused. */
+/** The workflow's type name, as registered by the worker (workflows/index.ts). */
+export const ATTENDEE_WORKFLOW_TYPE = 'attendeeWorkflow';
+
 export const inviteUpdate = defineUpdate<{ attendeeId: string }, [InviteInput]>('invite');
 /**
  * Signal (with start): a single invite. The unique index of live addresses decides it, not the
@@ -114,5 +164,10 @@ export const requestLoginLinkUpdate = defineUpdate<void, [{ event: EventRules; a
 export const eraseUpdate = defineUpdate<{ erased: boolean }, []>('erase');
 /** Signal: a page or session visit reported by the event site; nobody waits for it. */
 export const visitSignal = defineSignal<[VisitInput]>('visit');
+/**
+ * Signal: Postmark reported a hard bounce of a message to this attendee (the webhook); nobody
+ * waits for it. The workflow records it, so no more email goes to the address.
+ */
+export const bouncedSignal = defineSignal<[{ attendeeId: string }]>('bounced');
 /** Query: the live state, for callers that need more than the read model. */
 export const stateQuery = defineQuery<AttendeeState>('state');

@@ -11,6 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ImportActivities } from '../../activities/import.activities';
+import { FailureType } from '../../domain/errors';
 import {
   type BulkInviteInput,
   type BulkInviteProgress,
@@ -30,7 +31,7 @@ const { invitePage } = proxyActivities<ImportActivities>({
     initialInterval: '1 second',
     backoffCoefficient: 2,
     maximumInterval: '1 minute',
-    nonRetryableErrorTypes: ['event_gone'],
+    nonRetryableErrorTypes: [FailureType.eventGone],
   },
 });
 

@@ -34,6 +34,9 @@ export interface BulkInviteProgress {
 
 export const BULK_INVITE_DEFAULTS = { pageSize: 500, maxPagesInFlight: 4, pagesPerRun: 100 } as const;
 
+/** The workflow's type name, as registered by the worker (workflows/index.ts). */
+export const BULK_INVITE_WORKFLOW_TYPE = 'bulkInviteWorkflow';
+
 /** One workflow per import: a second start meets the first. */
 export const importWorkflowId = (importId: string) => `import/${importId}`;
 

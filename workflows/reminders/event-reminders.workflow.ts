@@ -12,6 +12,7 @@ import {
 import type { ReminderActivities } from '../../activities/reminder.activities';
 import { FailureType } from '../../domain/errors';
 import { planReminders, type ScheduledRule } from '../../domain/reminders';
+import { AWAITED_WRITE } from '../retry';
 import {
   eventRescheduledSignal,
   type PendingRun,
@@ -32,15 +33,7 @@ const { loadReminderPlan, startReminderRun, finishReminderRun } = proxyActivitie
 });
 
 // The API waits on runNow: bounded, so a database outage fails the request, not the workflow.
-const { startReminderRun: startRequestedRun } = proxyActivities<ReminderActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '200 milliseconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 seconds',
-    maximumAttempts: 8,
-  },
-});
+const { startReminderRun: startRequestedRun } = proxyActivities<ReminderActivities>(AWAITED_WRITE);
 
 // Postmark 429 / 5xx are retried with backoff for as long as a day; the ledger keeps retries from resending.
 const { sendReminderBatch } = proxyActivities<ReminderActivities>({

@@ -1,12 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** 256 random bits, URL-safe. Shown once (in a link or an answer); only its hash is stored. */
-export function newToken(): string {
-  return randomBytes(32).toString('base64url');
+/**
+ * 256 random bits, URL-safe, after an optional prefix (`scim_`). Shown once (in a link or an
+ * answer); only its hash is stored.
+ */
+export function newToken(prefix = ''): string {
+  return `${prefix}${randomBytes(32).toString('base64url')}`;
 }
 
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+/** The stored form of every secret (API keys, SCIM tokens, link and session tokens): sha256, hex. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
 }
 
 /** How long each kind of link works. Every link token is single-use. */

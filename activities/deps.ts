@@ -1,0 +1,11 @@
+import type { Orm } from '../db/orm';
+import type { EmailTransport } from './email-transport';
+
+/** What every activity factory is given by the worker's composition root: no client is made inside. */
+export interface ActivityDeps {
+  orm: Orm;
+  email: EmailTransport;
+  emailFrom: string;
+  eventSiteUrl: string;
+  now?: () => Date;
+}

@@ -1,0 +1,99 @@
+/**
+ * The last step of one bulk-invite page: the page's invitations through Postmark's batch endpoint,
+ * each with its invitation link (db/writes/link-tokens.ts) and on the email ledger, sent once
+ * (send-once.ts), with each row's email status.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import { sql } from '../db/sql';
+import { issueLinkTokens } from '../db/writes/link-tokens';
+import type { LanguageCode } from '../domain/languages';
+import { TOKEN_TTL_MINUTES } from '../domain/secrets';
+import { invitationRenderer } from '../emails/invitation-skeleton';
+import type { ImportActivityDeps } from './import.activities';
+import type { EventRow, InvitePageInput } from './import-page';
+import { type EmailContent, sendOnce } from './send-once';
+
+interface Recipient {
+  row_number: number;
+  attendee_id: string;
+  email: string;
+  first_name: string;
+  language: LanguageCode;
+}
+
+export async function sendInvitations(
+  deps: ImportActivityDeps,
+  em: EntityManager,
+  input: InvitePageInput,
+  event: EventRow,
+) {
+  const now = deps.now ?? (() => new Date());
+  const recipients = await sql(em)<Recipient[]>(
+    `select r.row_number, a.id as attendee_id, a.email, a.first_name, a.language
+       from import_rows r join attendees a on a.id = r.attendee_id and a.removed_at is null
+      where r.import_id = ? and r.seq between ? and ? and r.outcome = 'invited' and r.email_status is null
+      order by r.seq`,
+    [input.importId, input.firstSeq, input.lastSeq],
+  );
+  if (recipients.length === 0) return;
+  const entries = recipients.map((r) => ({
+    // The same ledger key as the attendee workflow's first invitation: whoever comes second finds it.
+    ledgerKey: `${r.attendee_id}/invitation/1`,
+    attendeeId: r.attendee_id,
+    eventId: event.id,
+    kind: 'invitation' as const,
+    to: r.email,
+    recipient: r,
+  }));
+  const render = invitationRenderer({
+    name: event.name,
+    startsAt: new Date(event.starts_at).toISOString(),
+    timezone: event.timezone,
+  });
+  const renderBatch = async (batch: readonly (typeof entries)[number][]): Promise<EmailContent[]> => {
+    const expiresAt = new Date(now().getTime() + TOKEN_TTL_MINUTES.invitation * 60_000);
+    const links = await issueLinkTokens(
+      em,
+      deps.eventSiteUrl,
+      batch.map((e) => ({
+        attendeeId: e.attendeeId,
+        eventId: event.id,
+        kind: 'invitation',
+        path: 'invitation',
+        expiresAt,
+      })),
+    );
+    return Promise.all(
+      batch.map(async ({ recipient: r }, i) => {
+        const rendered = await render(r.language, r.first_name, links[i]?.url as string);
+        const metadata = { attendeeId: r.attendee_id, eventId: event.id, kind: 'invitation' };
+        return { ...rendered, tag: 'invitation', metadata };
+      }),
+    );
+  };
+  const outcomes = await sendOnce(deps, em, entries, renderBatch, { via: 'batch' });
+  const rows: { row: number; status: 'sent' | 'failed' }[] = [];
+  let retryable = 0;
+  for (const { ledgerKey, recipient } of entries) {
+    const outcome = outcomes.get(ledgerKey);
+    if (!outcome || outcome.status === 'pending') retryable++;
+    else rows.push({ row: recipient.row_number, status: outcome.status });
+  }
+  await markRows(em, input.importId, rows);
+  if (retryable > 0) throw new Error(`${retryable} invitation(s) refused for now by Postmark; retrying`);
+}
+
+/** The email outcome of each row, as the import's progress counts it. */
+async function markRows(
+  em: EntityManager,
+  importId: string,
+  rows: { row: number; status: 'sent' | 'failed' }[],
+) {
+  if (rows.length === 0) return;
+  await sql(em)(
+    `update import_rows r set email_status = v.status
+       from jsonb_to_recordset(?::jsonb) as v(row int, status text)
+      where r.import_id = ? and r.row_number = v.row`,
+    [JSON.stringify(rows), importId],
+  );
+}

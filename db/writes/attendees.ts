@@ -1,0 +1,135 @@
+/**
+ * The one writer of new attendee rows and of their derived columns. The single invite (API),
+ * the attendee workflow's adoption of an invite and the bulk import all insert through
+ * `insertAttendees`; erasure (the workflow's and the API's) deletes through `eraseAttendees`.
+ * Status changes and profile edits stay with the attendee workflow's activities.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import type { DetailedStatus, Role, Status } from '../../domain/attendee-lifecycle';
+import { searchText } from '../../domain/email-address';
+import type { LanguageCode } from '../../domain/languages';
+import type { AttendeeRow } from '../queries/attendees';
+import { sql } from '../sql';
+
+export interface NewAttendee {
+  id: string;
+  eventId: string;
+  email: string;
+  emailKey: string;
+  firstName: string;
+  lastName: string;
+  language: LanguageCode;
+  roles: Role[] | string[];
+  title: string | null;
+  company: string | null;
+  bio: string | null;
+  status: Status;
+  detailedStatus: DetailedStatus;
+  /** A published registration waiting for its confirm link. */
+  awaitingConfirmation?: boolean;
+  workflowId: string;
+}
+
+/** The inserted row as the API shows it, without the event's columns. */
+export type InsertedAttendee = Omit<AttendeeRow, 'login_mode' | 'requires_registration'>;
+
+/** The columns computed from the names and address: `q` search and sort=name. */
+export function derivedColumns(person: { firstName: string; lastName: string; email: string }) {
+  return {
+    searchText: searchText(person.firstName, person.lastName, person.email),
+    nameKey: `${person.firstName} ${person.lastName}`.toLowerCase(),
+  };
+}
+
+// The attendees and their first history rows in one statement. ON CONFLICT DO NOTHING covers a
+// retry (same id) and the one live attendee per address (attendees_event_email_live_unique):
+// a row not inserted is not returned, and the caller decides what that means.
+const INSERT = `with inserted as (
+    insert into attendees (id, event_id, email, email_key, first_name, last_name, language, roles, status,
+      detailed_status, awaiting_confirmation, title, company, bio, image_url, search_text, name_key, workflow_id,
+      created_at, updated_at, removed_at)
+    select r.id, r.event_id, r.email, r.email_key, r.first_name, r.last_name, r.language, r.roles, r.status,
+      r.detailed_status, r.awaiting_confirmation, r.title, r.company, r.bio, null, r.search_text, r.name_key,
+      r.workflow_id, clock_timestamp(), clock_timestamp(), null
+      from jsonb_to_recordset(?::jsonb) as r(id uuid, event_id uuid, email text, email_key text, first_name text,
+        last_name text, language text, roles text[], status text, detailed_status text, awaiting_confirmation boolean,
+        title text, company text, bio text, search_text text, name_key text, workflow_id text)
+    on conflict do nothing
+    returning *),
+  history as (
+    insert into attendee_history (id, attendee_id, at, status, detailed_status, actor)
+    select gen_random_uuid(), id, created_at, status, detailed_status, ? from inserted)
+  select *, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key
+    from inserted`;
+
+/**
+ * Inserts invited (or self-registered) attendees with their first history rows, by `by`, in one
+ * statement. Answers the rows inserted; an id already stored or an address with a live attendee
+ * in the event is skipped.
+ */
+export async function insertAttendees(
+  em: EntityManager,
+  attendees: readonly NewAttendee[],
+  by: string,
+): Promise<InsertedAttendee[]> {
+  if (attendees.length === 0) return [];
+  const rows = attendees.map((a) => {
+    const derived = derivedColumns(a);
+    return {
+      id: a.id,
+      event_id: a.eventId,
+      email: a.email,
+      email_key: a.emailKey,
+      first_name: a.firstName,
+      last_name: a.lastName,
+      language: a.language,
+      roles: a.roles,
+      status: a.status,
+      detailed_status: a.detailedStatus,
+      awaiting_confirmation: a.awaitingConfirmation ?? false,
+      title: a.title,
+      company: a.company,
+      bio: a.bio,
+      search_text: derived.searchText,
+      name_key: derived.nameKey,
+      workflow_id: a.workflowId,
+    };
+  });
+  return sql(em)<InsertedAttendee[]>(INSERT, [JSON.stringify(rows), by]);
+}
+
+/** Whether an attendee row with this id is stored. */
+export async function attendeeExists(em: EntityManager, attendeeId: string): Promise<boolean> {
+  const found = await sql(em)<object[]>('select 1 from attendees where id = ?', [attendeeId]);
+  return found.length > 0;
+}
+
+/**
+ * Deletes attendees with everything that hangs off them (history, tokens, emails, visits: by
+ * cascade): given ids (the attendee workflow's erasure), or every attendee of an address in an
+ * organization's events (removed attendees of earlier invitations are no workflow's any more).
+ */
+export async function eraseAttendees(
+  em: EntityManager,
+  which: { ids: readonly string[] } | { organizationId: string; emailKey: string },
+): Promise<number> {
+  if ('ids' in which) {
+    if (which.ids.length === 0) return 0;
+    const deleted = await sql(em)<object[]>(
+      'delete from attendees where id in (select jsonb_array_elements_text(?::jsonb)::uuid) returning 1',
+      [JSON.stringify(which.ids)],
+    );
+    return deleted.length;
+  }
+  const deleted = await sql(em)<object[]>(
+    `delete from attendees a using events e
+      where e.id = a.event_id and e.organization_id = ? and a.email_key = ? returning 1`,
+    [which.organizationId, which.emailKey],
+  );
+  return deleted.length;
+}
+
+/** A hard bounce: no more email goes to this attendee's address. */
+export async function markUndeliverable(em: EntityManager, attendeeId: string): Promise<void> {
+  await sql(em)('update attendees set email_undeliverable = true where id = ?', [attendeeId]);
+}

@@ -1,0 +1,132 @@
+/**
+ * The one writer of the email ledger (`email_messages`): a row per intended message, pending
+ * before the call, stamped with the call it goes out in, settled after (activities/send-once.ts);
+ * delivered or bounced by Postmark's webhooks. A later write never undoes an earlier fact:
+ * `sent` only settles a pending row, and a late Delivery never overwrites a Bounce.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import type { EmailKind } from '../entities/email.entity';
+import { sql } from '../sql';
+
+/**
+ * Metadata every message carries (Postmark allows 20 characters per key and 80 per value): the
+ * call it went out in, and its ledger row, which Postmark echoes back in its webhooks.
+ */
+export const ATTEMPT_KEY = 'rosterAttempt';
+export const LEDGER_KEY = 'rosterLedgerId';
+
+export type LedgerStatus = 'pending' | 'sent' | 'failed' | 'delivered' | 'bounced';
+
+export interface LedgerEntry {
+  /** Unique per intended message: a retry finds the row and does not send twice. */
+  ledgerKey: string;
+  attendeeId: string | null;
+  eventId: string;
+  kind: EmailKind;
+  to: string;
+}
+
+export interface LedgerRow {
+  id: string;
+  ledger_key: string;
+  status: LedgerStatus;
+  send_attempt: string | null;
+  provider_message_id: string | null;
+  error_code: number | null;
+  error_message: string | null;
+}
+
+/** Pending rows for the entries not on the ledger yet; answers every entry's row. */
+export async function openLedgerRows(
+  em: EntityManager,
+  entries: readonly LedgerEntry[],
+): Promise<LedgerRow[]> {
+  if (entries.length === 0) return [];
+  await sql(em)(
+    `insert into email_messages (id, ledger_key, attendee_id, event_id, kind, to_address, status, created_at)
+     select gen_random_uuid(), r.ledger_key, r.attendee_id, r.event_id, r.kind, r.to_address, 'pending', now()
+       from jsonb_to_recordset(?::jsonb) as r(ledger_key text, attendee_id uuid, event_id uuid, kind text, to_address text)
+     on conflict (ledger_key) do nothing`,
+    [
+      JSON.stringify(
+        entries.map((e) => ({
+          ledger_key: e.ledgerKey,
+          attendee_id: e.attendeeId,
+          event_id: e.eventId,
+          kind: e.kind,
+          to_address: e.to,
+        })),
+      ),
+    ],
+  );
+  return sql(em)<LedgerRow[]>(
+    `select id, ledger_key, status, send_attempt, provider_message_id, error_code, error_message
+       from email_messages where ledger_key in (select jsonb_array_elements_text(?::jsonb))`,
+    [JSON.stringify(entries.map((e) => e.ledgerKey))],
+  );
+}
+
+/**
+ * Stamps pending rows with a new call id, committed before the call is made (the EntityManager
+ * must not be inside a transaction); answers the id.
+ */
+export async function stampAttempt(em: EntityManager, ledgerIds: readonly string[]): Promise<string> {
+  const attempt = randomUUID();
+  await sql(em)(
+    `update email_messages set send_attempt = ?
+      where id in (select jsonb_array_elements_text(?::jsonb)::uuid) and status = 'pending'`,
+    [attempt, JSON.stringify(ledgerIds)],
+  );
+  return attempt;
+}
+
+/**
+ * Postmark took these messages (ledger id → provider message id). Only a pending row becomes
+ * `sent`; a webhook that came first (delivered, bounced) keeps its status.
+ */
+export async function settleSent(em: EntityManager, sent: ReadonlyMap<string, string>): Promise<void> {
+  if (sent.size === 0) return;
+  await sql(em)(
+    `update email_messages m
+        set status = case when m.status = 'pending' then 'sent' else m.status end,
+            provider_message_id = coalesce(m.provider_message_id, v.message_id),
+            sent_at = coalesce(m.sent_at, now())
+       from jsonb_to_recordset(?::jsonb) as v(id uuid, message_id text)
+      where m.id = v.id and m.status <> 'failed'`,
+    [JSON.stringify([...sent].map(([id, messageId]) => ({ id, message_id: messageId })))],
+  );
+}
+
+/** Final refusals (inactive recipient, invalid address, ...): only pending rows. */
+export async function settleFailed(
+  em: EntityManager,
+  failed: readonly { id: string; code: number; message: string }[],
+): Promise<void> {
+  if (failed.length === 0) return;
+  await sql(em)(
+    `update email_messages m set status = 'failed', error_code = v.code, error_message = v.message
+       from jsonb_to_recordset(?::jsonb) as v(id uuid, code int, message text)
+      where m.id = v.id and m.status = 'pending'`,
+    [JSON.stringify(failed)],
+  );
+}
+
+/**
+ * A Postmark Delivery or Bounce webhook: found by the provider's message id, or by the ledger id
+ * the message carried as metadata (a webhook may come before the send's answer is stored). A late
+ * Delivery never overwrites a Bounce. Answers the attendees of the rows changed.
+ */
+export async function recordProviderEvent(
+  em: EntityManager,
+  event: { status: 'delivered' | 'bounced'; messageId: string; ledgerId: string | null },
+): Promise<{ attendee_id: string | null }[]> {
+  return sql(em)<{ attendee_id: string | null }[]>(
+    `update email_messages set status = ?, provider_message_id = coalesce(provider_message_id, ?)
+      where (provider_message_id = ?
+             or (id = ?::uuid and (provider_message_id is null or provider_message_id = ?)))
+        and status <> 'failed' and (status <> 'bounced' or ? = 'bounced')
+      returning attendee_id`,
+    [event.status, event.messageId, event.messageId, event.ledgerId, event.messageId, event.status],
+  );
+}
