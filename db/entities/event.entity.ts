@@ -20,6 +20,8 @@ export const Event = defineEntity({
     requiresEmailConfirmation: p.boolean().default(false),
     // Anyone may register on the event's public registration page (detailed status `registered`).
     publishedRegistration: p.boolean().default(false),
+    // The attendee pages' accent colour, `#rrggbb`; null: Roster's own.
+    accentColor: p.string().length(7).nullable(),
     sessions: () => p.oneToMany(EventSession).mappedBy('event').orderBy({ position: 'asc' }),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
@@ -47,4 +49,16 @@ export const EventSession = defineEntity({
   },
   uniques: [{ name: 'event_sessions_position_unique', properties: ['event', 'position'] }],
   checks: [{ name: 'event_sessions_time_order_check', expression: 'ends_at > starts_at' }],
+});
+
+/** An event's logo on its attendee pages; kept in the database so every API instance can serve it. */
+export const EventLogo = defineEntity({
+  name: 'EventLogo',
+  tableName: 'event_logos',
+  properties: {
+    event: () => p.oneToOne(Event).primary().deleteRule('cascade'),
+    contentType: p.string().length(50),
+    bytes: p.blob().lazy(),
+    updatedAt: p.datetime(),
+  },
 });

@@ -9,7 +9,7 @@ import {
   SsoLoginAttempt,
 } from './directory.entity';
 import { AccessToken, EmailMessage } from './email.entity';
-import { Event, EventSession } from './event.entity';
+import { Event, EventLogo, EventSession } from './event.entity';
 import { IdempotencyRecord } from './idempotency.entity';
 import { Import, ImportRow } from './import.entity';
 import { Erasure, Image } from './media.entity';
@@ -22,6 +22,7 @@ export const entities = [
   ApiKey,
   Event,
   EventSession,
+  EventLogo,
   Attendee,
   AttendeeCount,
   AttendeeHistory,

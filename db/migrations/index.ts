@@ -15,6 +15,7 @@ import { Migration20261130110000_idempotency_expiry } from './Migration202611301
 import { Migration20261130120000_rate_limits_images } from './Migration20261130120000_rate_limits_images';
 import { Migration20261130130000_audit_organization } from './Migration20261130130000_audit_organization';
 import { Migration20261130140000_published_registration } from './Migration20261130140000_published_registration';
+import { Migration20261130160000_event_look } from './Migration20261130160000_event_look';
 
 /** Every committed migration, in order (explicit, so no file globbing at run time). */
 export const migrationsList: MigrationObject[] = [
@@ -37,4 +38,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261130140000_published_registration',
     class: Migration20261130140000_published_registration,
   },
+  { name: 'Migration20261130160000_event_look', class: Migration20261130160000_event_look },
 ];

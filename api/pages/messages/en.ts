@@ -1,0 +1,63 @@
+import type { PageMessages } from './types';
+
+export const en: PageMessages = {
+  invitedTitle: 'You are invited to {event}',
+  sessions: 'Sessions',
+  firstName: 'First name',
+  lastName: 'Last name',
+  company: 'Company (optional)',
+  jobTitle: 'Job title (optional)',
+  email: 'Email address',
+  checkEmailTitle: 'Check your email',
+  checkEmailBody:
+    'We sent you an email. Open the link in it to confirm your address and complete your registration for {event}.',
+  confirmTitle: 'Confirm your email address',
+  loginTitle: 'Log in to {event}',
+  loginBody: 'Enter your email address and we will send you a link to log in.',
+  sendLink: 'Send me a link',
+  linkSentBody:
+    'If this address is registered for {event}, a login link is on its way. It works once and for a limited time.',
+  loginLandingBody: 'Continue to log in to {event}.',
+  registerTitle: 'Register for {event}',
+  myPageTitle: 'Your registration for {event}',
+  status: 'Status',
+  statuses: {
+    invited: 'Invited',
+    registered: 'Registered',
+    attended: 'Attended',
+    sso_login: 'Logged in',
+    unregistered: 'Unregistered',
+    blocked: 'Blocked',
+  },
+  awaitingConfirmation: 'Please confirm your email address with the link we sent you.',
+  addToCalendar: 'Add to calendar',
+  unregister: 'Unregister',
+  unregisterTitle: 'Unregister from {event}?',
+  unregisterBody: 'You will no longer be registered for {event}, and you cannot register again on this page.',
+  unregisterConfirm: 'Yes, unregister',
+  back: 'Back',
+  logout: 'Log out',
+  unregisteredTitle: 'You are unregistered',
+  unregisteredBody:
+    'You are no longer registered for {event}. Contact the organizers if you want to take part again.',
+  expiredTitle: 'This link has expired or was already used',
+  expiredBody:
+    'Links from our emails work once and for a limited time. Enter your email address to get a new one.',
+  blockedTitle: 'You cannot take part in this event',
+  blockedBody:
+    'The organizers of {event} have closed your access. Contact them if you think this is a mistake.',
+  closedTitle: 'This event is closed',
+  closedBody:
+    '{event} is only open to members of certain groups. Contact the organizers if you think you should have access.',
+  ssoTitle: 'Log in with your organization’s account',
+  ssoBody: '{event} uses single sign-on. Continue to your organization’s login page.',
+  ssoButton: 'Continue to login',
+  notFoundTitle: 'Page not found',
+  notFoundBody: 'This page does not exist or is no longer available.',
+  formExpiredTitle: 'The form has expired',
+  formExpiredBody: 'For your security, please go back, reload the page and try again.',
+  tooManyTitle: 'Too many attempts',
+  tooManyBody: 'Please wait a minute and try again.',
+  errorTitle: 'Something went wrong',
+  errorBody: 'Please try again in a moment.',
+};

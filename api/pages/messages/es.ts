@@ -1,0 +1,63 @@
+import type { PageMessages } from './types';
+
+export const es: PageMessages = {
+  invitedTitle: 'Tiene una invitación para {event}',
+  sessions: 'Sesiones',
+  firstName: 'Nombre',
+  lastName: 'Apellidos',
+  company: 'Empresa (opcional)',
+  jobTitle: 'Cargo (opcional)',
+  email: 'Correo electrónico',
+  checkEmailTitle: 'Revise su correo',
+  checkEmailBody:
+    'Le hemos enviado un correo. Abra el enlace que contiene para confirmar su dirección y completar su registro en {event}.',
+  confirmTitle: 'Confirme su dirección de correo',
+  loginTitle: 'Iniciar sesión en {event}',
+  loginBody: 'Introduzca su correo electrónico y le enviaremos un enlace para iniciar sesión.',
+  sendLink: 'Enviar enlace',
+  linkSentBody:
+    'Si esta dirección está registrada en {event}, le llegará un enlace de inicio de sesión. Funciona una sola vez y durante un tiempo limitado.',
+  loginLandingBody: 'Continúe para iniciar sesión en {event}.',
+  registerTitle: 'Registro en {event}',
+  myPageTitle: 'Su registro en {event}',
+  status: 'Estado',
+  statuses: {
+    invited: 'Invitado/a',
+    registered: 'Registrado/a',
+    attended: 'Asistió',
+    sso_login: 'Sesión iniciada',
+    unregistered: 'Baja',
+    blocked: 'Bloqueado/a',
+  },
+  awaitingConfirmation: 'Confirme su dirección de correo con el enlace que le hemos enviado.',
+  addToCalendar: 'Añadir al calendario',
+  unregister: 'Darse de baja',
+  unregisterTitle: '¿Darse de baja de {event}?',
+  unregisterBody: 'Dejará de estar registrado/a en {event} y no podrá volver a registrarse en esta página.',
+  unregisterConfirm: 'Sí, darme de baja',
+  back: 'Volver',
+  logout: 'Cerrar sesión',
+  unregisteredTitle: 'Se ha dado de baja',
+  unregisteredBody:
+    'Ya no está registrado/a en {event}. Contacte con la organización si desea volver a participar.',
+  expiredTitle: 'Este enlace ha caducado o ya se ha utilizado',
+  expiredBody:
+    'Los enlaces de nuestros correos funcionan una sola vez y durante un tiempo limitado. Introduzca su correo para recibir uno nuevo.',
+  blockedTitle: 'No puede participar en este evento',
+  blockedBody:
+    'La organización de {event} ha cerrado su acceso. Contacte con ella si cree que se trata de un error.',
+  closedTitle: 'Este evento es cerrado',
+  closedBody:
+    '{event} solo está abierto a miembros de ciertos grupos. Contacte con la organización si cree que debería tener acceso.',
+  ssoTitle: 'Inicie sesión con la cuenta de su organización',
+  ssoBody: '{event} usa inicio de sesión único. Continúe a la página de inicio de sesión de su organización.',
+  ssoButton: 'Continuar al inicio de sesión',
+  notFoundTitle: 'Página no encontrada',
+  notFoundBody: 'Esta página no existe o ya no está disponible.',
+  formExpiredTitle: 'El formulario ha caducado',
+  formExpiredBody: 'Por su seguridad, vuelva atrás, recargue la página e inténtelo de nuevo.',
+  tooManyTitle: 'Demasiados intentos',
+  tooManyBody: 'Espere un minuto y vuelva a intentarlo.',
+  errorTitle: 'Algo ha salido mal',
+  errorBody: 'Inténtelo de nuevo en un momento.',
+};

@@ -1,0 +1,63 @@
+import type { PageMessages } from './types';
+
+export const ja: PageMessages = {
+  invitedTitle: '{event}へのご招待',
+  sessions: 'セッション',
+  firstName: '名',
+  lastName: '姓',
+  company: '会社名（任意）',
+  jobTitle: '役職（任意）',
+  email: 'メールアドレス',
+  checkEmailTitle: 'メールをご確認ください',
+  checkEmailBody:
+    'メールをお送りしました。メール内のリンクを開いてアドレスを確認し、{event}への登録を完了してください。',
+  confirmTitle: 'メールアドレスの確認',
+  loginTitle: '{event}にログイン',
+  loginBody: 'メールアドレスを入力すると、ログイン用のリンクをお送りします。',
+  sendLink: 'リンクを送信',
+  linkSentBody:
+    'このアドレスが{event}に登録されている場合、ログインリンクをお送りしました。リンクは一度だけ、一定時間内のみ有効です。',
+  loginLandingBody: '{event}にログインするには続行してください。',
+  registerTitle: '{event}への登録',
+  myPageTitle: '{event}への登録内容',
+  status: 'ステータス',
+  statuses: {
+    invited: '招待済み',
+    registered: '登録済み',
+    attended: '参加済み',
+    sso_login: 'ログイン済み',
+    unregistered: '登録取り消し済み',
+    blocked: 'ブロック中',
+  },
+  awaitingConfirmation: 'お送りしたリンクからメールアドレスを確認してください。',
+  addToCalendar: 'カレンダーに追加',
+  unregister: '登録を取り消す',
+  unregisterTitle: '{event}への登録を取り消しますか？',
+  unregisterBody: '{event}への登録が取り消され、このページから再度登録することはできません。',
+  unregisterConfirm: 'はい、取り消します',
+  back: '戻る',
+  logout: 'ログアウト',
+  unregisteredTitle: '登録を取り消しました',
+  unregisteredBody:
+    '{event}への登録は取り消されています。再度参加を希望される場合は主催者にお問い合わせください。',
+  expiredTitle: 'このリンクは有効期限切れか、すでに使用されています',
+  expiredBody:
+    'メールのリンクは一度だけ、一定時間内のみ有効です。メールアドレスを入力して新しいリンクを受け取ってください。',
+  blockedTitle: 'このイベントには参加できません',
+  blockedBody:
+    '{event}の主催者によりアクセスが停止されています。誤りと思われる場合は主催者にお問い合わせください。',
+  closedTitle: 'このイベントは限定公開です',
+  closedBody:
+    '{event}は特定のグループのメンバーのみが参加できます。アクセスできるはずの場合は主催者にお問い合わせください。',
+  ssoTitle: '所属組織のアカウントでログイン',
+  ssoBody: '{event}はシングルサインオンを使用しています。所属組織のログインページへお進みください。',
+  ssoButton: 'ログインへ進む',
+  notFoundTitle: 'ページが見つかりません',
+  notFoundBody: 'このページは存在しないか、利用できなくなりました。',
+  formExpiredTitle: 'フォームの有効期限が切れました',
+  formExpiredBody: '安全のため、前のページに戻って再読み込みし、もう一度お試しください。',
+  tooManyTitle: '試行回数が多すぎます',
+  tooManyBody: '1分ほど待ってから、もう一度お試しください。',
+  errorTitle: '問題が発生しました',
+  errorBody: 'しばらくしてからもう一度お試しください。',
+};

@@ -1,0 +1,63 @@
+import type { PageMessages } from './types';
+
+export const ptBR: PageMessages = {
+  invitedTitle: 'Você foi convidado(a) para {event}',
+  sessions: 'Sessões',
+  firstName: 'Nome',
+  lastName: 'Sobrenome',
+  company: 'Empresa (opcional)',
+  jobTitle: 'Cargo (opcional)',
+  email: 'Endereço de e-mail',
+  checkEmailTitle: 'Verifique seu e-mail',
+  checkEmailBody:
+    'Enviamos um e-mail para você. Abra o link dele para confirmar seu endereço e concluir sua inscrição em {event}.',
+  confirmTitle: 'Confirme seu endereço de e-mail',
+  loginTitle: 'Entrar em {event}',
+  loginBody: 'Informe seu endereço de e-mail e enviaremos um link para você entrar.',
+  sendLink: 'Enviar link',
+  linkSentBody:
+    'Se este endereço estiver inscrito em {event}, um link de acesso está a caminho. Ele funciona uma vez e por tempo limitado.',
+  loginLandingBody: 'Continue para entrar em {event}.',
+  registerTitle: 'Inscrição em {event}',
+  myPageTitle: 'Sua inscrição em {event}',
+  status: 'Situação',
+  statuses: {
+    invited: 'Convidado(a)',
+    registered: 'Inscrito(a)',
+    attended: 'Participou',
+    sso_login: 'Conectado(a)',
+    unregistered: 'Inscrição cancelada',
+    blocked: 'Bloqueado(a)',
+  },
+  awaitingConfirmation: 'Confirme seu endereço de e-mail com o link que enviamos.',
+  addToCalendar: 'Adicionar à agenda',
+  unregister: 'Cancelar inscrição',
+  unregisterTitle: 'Cancelar inscrição em {event}?',
+  unregisterBody:
+    'Você não estará mais inscrito(a) em {event} e não poderá se inscrever de novo nesta página.',
+  unregisterConfirm: 'Sim, cancelar inscrição',
+  back: 'Voltar',
+  logout: 'Sair',
+  unregisteredTitle: 'Sua inscrição foi cancelada',
+  unregisteredBody:
+    'Você não está mais inscrito(a) em {event}. Fale com a organização se quiser participar novamente.',
+  expiredTitle: 'Este link expirou ou já foi usado',
+  expiredBody:
+    'Os links dos nossos e-mails funcionam uma vez e por tempo limitado. Informe seu e-mail para receber um novo.',
+  blockedTitle: 'Você não pode participar deste evento',
+  blockedBody: 'A organização de {event} bloqueou seu acesso. Fale com ela se achar que é um engano.',
+  closedTitle: 'Este evento é fechado',
+  closedBody:
+    '{event} é aberto apenas a membros de certos grupos. Fale com a organização se achar que deveria ter acesso.',
+  ssoTitle: 'Entre com a conta da sua organização',
+  ssoBody: '{event} usa login único. Continue para a página de login da sua organização.',
+  ssoButton: 'Continuar para o login',
+  notFoundTitle: 'Página não encontrada',
+  notFoundBody: 'Esta página não existe ou não está mais disponível.',
+  formExpiredTitle: 'O formulário expirou',
+  formExpiredBody: 'Para sua segurança, volte, recarregue a página e tente novamente.',
+  tooManyTitle: 'Tentativas demais',
+  tooManyBody: 'Aguarde um minuto e tente novamente.',
+  errorTitle: 'Algo deu errado',
+  errorBody: 'Tente novamente em instantes.',
+};
