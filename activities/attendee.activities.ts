@@ -31,8 +31,17 @@ export interface RecordTransitionInput {
   position: Position | null;
   statusChanged: boolean;
   flags: { awaitingConfirmation: boolean; chatTermsAgreed: boolean; chatBlocked: boolean };
+  /** The position to return to on unblock (absent from activities scheduled before it existed). */
+  beforeBlock?: Position | null;
   by: string;
   at: string;
+}
+
+/** What a workflow that ends leaves in the attendee row, so a later run carries on from it. */
+export interface RecordFinalStateInput {
+  attendeeId: string;
+  emailsRequested: number;
+  beforeBlock: Position | null;
 }
 
 export interface ProfileChanges {
@@ -158,6 +167,10 @@ export const createActivities = (deps: ActivityDeps) => {
         attendee.awaitingConfirmation = input.flags.awaitingConfirmation;
         attendee.chatTermsAgreed = input.flags.chatTermsAgreed;
         attendee.chatBlocked = input.flags.chatBlocked;
+        if (input.beforeBlock !== undefined) {
+          attendee.beforeBlockStatus = input.beforeBlock?.status ?? null;
+          attendee.beforeBlockDetailedStatus = input.beforeBlock?.detailedStatus ?? null;
+        }
         if (input.statusChanged && input.position && !(await tx.findOne(AttendeeHistory, input.historyId))) {
           tx.create(AttendeeHistory, {
             id: input.historyId,
@@ -219,6 +232,36 @@ export const createActivities = (deps: ActivityDeps) => {
         TOKEN_TTL_MINUTES.organizer_login_link,
         input.tokenHash,
       );
+    },
+
+    /**
+     * The last write of a workflow that ends: its email counter (never lowered) and the position
+     * to return to on unblock. An erased attendee has no row: nothing to write.
+     */
+    async recordFinalState(input: RecordFinalStateInput): Promise<void> {
+      await deps.orm.em
+        .fork()
+        .getConnection()
+        .execute(
+          `update attendees set emails_requested = greatest(emails_requested, ?),
+             before_block_status = ?, before_block_detailed_status = ? where id = ?`,
+          [
+            input.emailsRequested,
+            input.beforeBlock?.status ?? null,
+            input.beforeBlock?.detailedStatus ?? null,
+            input.attendeeId,
+          ],
+        );
+    },
+
+    /** The event's end as it stands now (it may have moved); null when the event is gone. */
+    async eventEnd(input: { eventId: string }): Promise<{ endsAt: string } | null> {
+      const rows = await deps.orm.em
+        .fork()
+        .getConnection()
+        .execute<{ ends_at: Date }[]>('select ends_at from events where id = ?', [input.eventId]);
+      const row = rows[0];
+      return row ? { endsAt: new Date(row.ends_at).toISOString() } : null;
     },
 
     /** A hard bounce reported by Postmark: no more email goes to this attendee's address. */

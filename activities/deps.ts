@@ -7,5 +7,7 @@ export interface ActivityDeps {
   email: EmailTransport;
   emailFrom: string;
   eventSiteUrl: string;
+  /** How long an attendee's workflow stays open after its event ends (ATTENDEE_WORKFLOW_RETENTION_DAYS). */
+  attendeeRetentionMs?: number;
   now?: () => Date;
 }

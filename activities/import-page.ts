@@ -13,7 +13,12 @@ import { insertAttendees } from '../db/writes/attendees';
 import { EMPTY_LIFECYCLE, invitedStatus, type Role } from '../domain/attendee-lifecycle';
 import { FailureType, failureOf } from '../domain/errors';
 import type { LanguageCode } from '../domain/languages';
-import { ATTENDEE_WORKFLOW_TYPE, type AttendeeState, inviteUpdate } from '../workflows/attendee/definitions';
+import {
+  ATTENDEE_WORKFLOW_TYPE,
+  type AttendeeState,
+  DEFAULT_RETENTION_MS,
+  inviteUpdate,
+} from '../workflows/attendee/definitions';
 import { attendeeWorkflowId } from '../workflows/attendee/workflow-id';
 import type { ImportActivityDeps } from './import.activities';
 
@@ -31,6 +36,12 @@ export interface InvitePageInput {
 const START_CONCURRENCY = 32;
 
 /** The event as the page's steps read it (a row of `events`). */
+/** When an imported attendee's workflow may end: its event's end plus the retention setting. */
+const lifecycleEnd = (deps: Pick<ImportActivityDeps, 'attendeeRetentionMs'>, endsAt: Date) => ({
+  endsAt: new Date(endsAt).toISOString(),
+  retentionMs: deps.attendeeRetentionMs ?? DEFAULT_RETENTION_MS,
+});
+
 export interface EventRow {
   id: string;
   name: string;
@@ -38,6 +49,7 @@ export interface EventRow {
   timezone: string;
   default_language: LanguageCode;
   login_mode: 'magic_link' | 'sso';
+  ends_at: Date;
   /** Absent before the lifecycle's migration: then nobody needs to register first. */
   requires_registration?: boolean | null;
   closed: boolean;
@@ -89,7 +101,7 @@ export const pageRows = (em: EntityManager, input: InvitePageInput) =>
  * update, as the single invite does, and the workflow sends their invitation.
  */
 export async function reinviteRemoved(
-  deps: Pick<ImportActivityDeps, 'temporal' | 'taskQueue'>,
+  deps: Pick<ImportActivityDeps, 'temporal' | 'taskQueue' | 'attendeeRetentionMs'>,
   em: EntityManager,
   input: InvitePageInput,
   rows: PageRow[],
@@ -130,7 +142,7 @@ export async function reinviteRemoved(
         startWorkflowOperation: new WithStartWorkflowOperation(ATTENDEE_WORKFLOW_TYPE, {
           workflowId: attendeeWorkflowId(event.id, r.email_key),
           taskQueue: deps.taskQueue,
-          args: [{ eventId: event.id, emailKey: r.email_key }],
+          args: [{ eventId: event.id, emailKey: r.email_key, ...lifecycleEnd(deps, event.endsAt) }],
           workflowIdConflictPolicy: 'USE_EXISTING',
         }),
       });
@@ -226,7 +238,7 @@ export async function insertPage(
 
 /** Step 2: the lifecycle workflows, with deterministic ids; an existing one is used as it is. */
 export async function startWorkflows(
-  deps: Pick<ImportActivityDeps, 'temporal' | 'taskQueue'>,
+  deps: Pick<ImportActivityDeps, 'temporal' | 'taskQueue' | 'attendeeRetentionMs'>,
   em: EntityManager,
   input: InvitePageInput,
   event: EventRow,
@@ -248,7 +260,7 @@ export async function startWorkflows(
         return deps.temporal.workflow.start(ATTENDEE_WORKFLOW_TYPE, {
           workflowId: attendeeWorkflowId(event.id, r.email_key),
           taskQueue: deps.taskQueue,
-          args: [{ eventId: event.id, emailKey: r.email_key, state }],
+          args: [{ eventId: event.id, emailKey: r.email_key, state, ...lifecycleEnd(deps, event.ends_at) }],
           workflowIdConflictPolicy: 'USE_EXISTING',
         });
       }),

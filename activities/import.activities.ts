@@ -1,9 +1,11 @@
 /**
- * The bulk invite's side effects, a page of rows at a time (import-page.ts): the attendees and
- * their first history rows in one statement, their lifecycle workflows started with deterministic
- * ids, the invitations through Postmark's batch endpoint on the email ledger
- * (import-invitations.ts), and the progress; then the import's end and its notice. Every step is
- * idempotent, so a retried or restarted page invites and emails nobody twice.
+ * The bulk invite's side effects, a page of rows at a time, in two halves (import-page.ts):
+ * `emailPage` writes the attendees and their first history rows in one statement and sends the
+ * invitations through Postmark's batch endpoint on the email ledger (import-invitations.ts);
+ * `startPage` then starts their lifecycle workflows with deterministic ids and checkpoints the
+ * progress. The bulk workflow runs the halves as two pipelines, emails ahead, so no invitation
+ * waits for a workflow start. Every step is idempotent, so a retried or restarted page invites
+ * and emails nobody twice.
  */
 import { heartbeat } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
@@ -32,23 +34,42 @@ export interface ImportActivityDeps extends ActivityDeps {
   taskQueue: string;
 }
 
+/** The page's rows and its invitations: everything before the attendees' workflows. */
+async function emailPage(deps: ImportActivityDeps, input: InvitePageInput) {
+  const em = deps.orm.em.fork();
+  const event = await loadEvent(em, input.eventId);
+  await refuseOutsiders(em, input, event, await pageRows(em, input));
+  await reinviteRemoved(deps, em, input, await pageRows(em, input));
+  await insertPage(em, input, event, await pageRows(em, input));
+  heartbeat({ step: 'attendees' });
+  if (input.sendEmail) await sendInvitations(deps, em, input, event);
+  // The emails count in the progress at once; the rows are processed once their workflows run.
+  await checkpointProgress(em, input.importId);
+}
+
+/** The lifecycle workflows of the rows the page's first half invited, then the checkpoint. */
+async function startPage(deps: ImportActivityDeps, input: InvitePageInput) {
+  const em = deps.orm.em.fork();
+  const event = await loadEvent(em, input.eventId);
+  await startWorkflows(deps, em, input, event, await pageRows(em, input));
+  // Only rows the first half handled: a page whose first half never ran stays unprocessed.
+  await sql(em)(
+    `update import_rows set processed_at = now()
+      where import_id = ? and seq between ? and ? and processed_at is null and outcome is not null`,
+    [input.importId, input.firstSeq, input.lastSeq],
+  );
+  await checkpointProgress(em, input.importId);
+}
+
 export const createImportActivities = (deps: ImportActivityDeps) => ({
-  /** One page of valid rows, start to end; safe to run again after any crash. */
+  /** A page's rows and invitations (safe to run again); the bulk workflow's email pipeline. */
+  emailPage: (input: InvitePageInput) => emailPage(deps, input),
+  /** A page's lifecycle workflows and checkpoint (safe to run again); the start pipeline. */
+  startPage: (input: InvitePageInput) => startPage(deps, input),
+  /** Both halves of a page, for runs of the bulk workflow recorded before the split. */
   async invitePage(input: InvitePageInput): Promise<void> {
-    const em = deps.orm.em.fork();
-    const event = await loadEvent(em, input.eventId);
-    await refuseOutsiders(em, input, event, await pageRows(em, input));
-    await reinviteRemoved(deps, em, input, await pageRows(em, input));
-    await insertPage(em, input, event, await pageRows(em, input));
-    heartbeat({ step: 'attendees' });
-    await startWorkflows(deps, em, input, event, await pageRows(em, input));
-    if (input.sendEmail) await sendInvitations(deps, em, input, event);
-    await sql(em)(
-      `update import_rows set processed_at = now()
-        where import_id = ? and seq between ? and ? and processed_at is null`,
-      [input.importId, input.firstSeq, input.lastSeq],
-    );
-    await checkpointProgress(em, input.importId);
+    await emailPage(deps, input);
+    await startPage(deps, input);
   },
 
   /** The import's final status and time (once), with its progress counted one last time. */

@@ -32,6 +32,8 @@ export interface AppDeps {
   trustedProxies?: readonly string[];
   /** Failed API-key attempts a minute per client address before 429 (default 20). */
   apiKeyFailuresPerMinute?: number;
+  /** How long an attendee's workflow stays open after its event's end, in ms (ATTENDEE_WORKFLOW_RETENTION_DAYS; default 30 days). */
+  attendeeRetentionMs?: number;
 }
 
 export type AppEnv = {

@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   API_KEY_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   // A cached workflow costs ~0.3 MB (V8 and SDK core): a 10k import peaked at ~420 MB RSS with 200, ~520 with 500.
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(1_000_000).default(200),
+  // Days an attendee's workflow stays open after its event's end; later commands start it again from the row.
+  ATTENDEE_WORKFLOW_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   // Temporal payload encryption: `id:base64key[,id:base64key...]`, the first encrypts, all decrypt.
   ROSTER_PAYLOAD_KEYS: optionalString.superRefine((value, ctx) => {
     if (!value) return;

@@ -113,6 +113,7 @@ export function workerConfig(
       email: createEmailTransport(env, logger),
       emailFrom: env.EMAIL_FROM,
       eventSiteUrl: env.EVENT_SITE_URL,
+      attendeeRetentionMs: env.ATTENDEE_WORKFLOW_RETENTION_DAYS * 24 * 60 * 60 * 1000,
     },
   };
 }
@@ -155,6 +156,7 @@ export function appDeps(
     publicRateLimitPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
     trustedProxies: env.TRUSTED_PROXIES,
     apiKeyFailuresPerMinute: env.API_KEY_FAILURES_PER_MINUTE,
+    attendeeRetentionMs: env.ATTENDEE_WORKFLOW_RETENTION_DAYS * 24 * 60 * 60 * 1000,
     eventSiteUrl: env.EVENT_SITE_URL,
     publicApiUrl: env.PUBLIC_API_URL,
     accessSweepMinutes: env.ACCESS_SWEEP_INTERVAL_MINUTES,

@@ -7,6 +7,7 @@ import { checkInvitee, type InviteeInput } from '../../domain/import-invitee';
 import type { LanguageCode } from '../../domain/languages';
 import {
   ATTENDEE_WORKFLOW_TYPE,
+  DEFAULT_RETENTION_MS,
   type InvitedInput,
   invitedSignal,
   profileOf,
@@ -57,7 +58,7 @@ export class DuplicateInviteError extends Error {
  * hold an invite the other lacks. No connection or lock is held across the Temporal call.
  */
 export async function startInvite(
-  deps: Pick<AppDeps, 'orm' | 'temporal' | 'taskQueue'>,
+  deps: Pick<AppDeps, 'orm' | 'temporal' | 'taskQueue' | 'attendeeRetentionMs'>,
   event: EventRow,
   person: Invitee,
   options: {
@@ -93,7 +94,14 @@ export async function startInvite(
   await deps.temporal.workflow.signalWithStart(ATTENDEE_WORKFLOW_TYPE, {
     workflowId,
     taskQueue: deps.taskQueue,
-    args: [{ eventId: event.id, emailKey: person.emailKey }],
+    args: [
+      {
+        eventId: event.id,
+        emailKey: person.emailKey,
+        endsAt: event.endsAt.toISOString(),
+        retentionMs: deps.attendeeRetentionMs ?? DEFAULT_RETENTION_MS,
+      },
+    ],
     signal: invitedSignal,
     signalArgs: [invite],
   });
@@ -124,7 +132,7 @@ export async function startInvite(
 
 /** `startInvite` for callers to whom an address invited already (a racing invite won) is no error: null. */
 export async function inviteThroughWorkflow(
-  deps: Pick<AppDeps, 'orm' | 'temporal' | 'taskQueue'>,
+  deps: Pick<AppDeps, 'orm' | 'temporal' | 'taskQueue' | 'attendeeRetentionMs'>,
   event: EventRow,
   person: Invitee,
   options: { sendEmail: boolean; by: string },

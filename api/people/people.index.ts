@@ -45,24 +45,38 @@ export const peopleRouter = createRouter().openapi(erasePerson, async (c) => {
       where e.organization_id = ? and a.email_key = ?`,
     [organizationId, key],
   );
-  // Each workflow erases its attendee and ends; its history (which holds the address) is then deleted.
+  // A running workflow erases its attendee and ends; one that ended (a retention period after its
+  // event) has nothing to erase but its rows, deleted below. Then its histories, which hold the
+  // address, are deleted: every earlier run's too.
   for (const workflowId of new Set(rows.map((r) => r.workflow_id))) {
-    let runId: string | undefined;
+    const runIds = new Set<string>();
     try {
       const handle = deps.temporal.workflow.getHandle(workflowId);
-      runId = (await handle.describe()).runId;
-      await handle.executeUpdate(eraseUpdate);
-      await handle.result();
+      const described = await handle.describe();
+      runIds.add(described.runId);
+      if (described.status.name === 'RUNNING') {
+        await handle.executeUpdate(eraseUpdate);
+        await handle.result();
+      }
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError || error instanceof WorkflowUpdateFailedError))
         throw error;
     }
+    if (runIds.size === 0) continue;
+    for await (const run of deps.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+      if (run.status.name !== 'RUNNING') runIds.add(run.runId);
+    }
     // By run id, so that a new invitation racing this erasure keeps its own workflow.
-    if (runId) {
-      await deps.temporal.workflowService.deleteWorkflowExecution({
-        namespace: deps.temporal.options.namespace,
-        workflowExecution: { workflowId, runId },
-      });
+    for (const runId of runIds) {
+      await deps.temporal.workflowService
+        .deleteWorkflowExecution({
+          namespace: deps.temporal.options.namespace,
+          workflowExecution: { workflowId, runId },
+        })
+        .catch((error: unknown) => {
+          // Deleted already (an earlier erasure, or the namespace's retention).
+          if ((error as { code?: number }).code !== 5) throw error;
+        });
     }
   }
   // Removed attendees of earlier invitations are no workflow's current attendee any more.

@@ -1,3 +1,4 @@
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import { type AttendeeRow, findAttendee, findAttendeeByEmail } from '../../db/queries/attendees';
 import { type EventLoad, type EventRow, eventRules, findEventById } from '../../db/queries/events';
 import {
@@ -10,14 +11,18 @@ import {
 import type { Command } from '../../domain/attendee-lifecycle';
 import { emailKey } from '../../domain/email-address';
 import { hashSecret } from '../../domain/secrets';
-import { requestLoginLinkUpdate, visitSignal } from '../../workflows/attendee/definitions';
+import {
+  ATTENDEE_WORKFLOW_TYPE,
+  requestLoginLinkUpdate,
+  visitSignal,
+} from '../../workflows/attendee/definitions';
 import { assertInsideIdpGroups } from '../access/access.rules';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound, ProblemError } from '../problem';
 import { hit } from '../rate-limit';
 import type { AppRouteHandler } from '../router';
 import { toPublic } from '../shared/attendee-dto';
-import { sendCommand } from '../shared/commands';
+import { sendCommand, signalAttendee, workflowStart } from '../shared/commands';
 import { invalidSession, sessionAttendee, sessionToken } from '../shared/session';
 import type * as routes from './public.routes';
 
@@ -145,8 +150,13 @@ export function requestLoginLink(deps: AppDeps, eventId: string, email: string) 
     const row = await findAttendeeByEmail(em, eventId, key);
     const event = row ? await findEventById(em, eventId, { sessions: false }) : null;
     if (!row || !event) return;
-    await deps.temporal.workflow.getHandle(row.workflow_id).executeUpdate(requestLoginLinkUpdate, {
+    // A workflow that ended starts again from the attendee row.
+    await deps.temporal.workflow.executeUpdateWithStart(requestLoginLinkUpdate, {
       args: [{ event: eventRules(event), at: new Date().toISOString() }],
+      startWorkflowOperation: new WithStartWorkflowOperation(ATTENDEE_WORKFLOW_TYPE, {
+        ...(await workflowStart(deps, row.id)),
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
     });
   })().catch((error: unknown) => deps.logger.info({ err: String(error) }, 'login link not sent'));
 }
@@ -179,7 +189,7 @@ export const visit: AppRouteHandler<typeof routes.visit> = async (c) => {
       { path: 'sessionId', code: 'unknown_session', message: 'Not a session of this event.' },
     ]);
   }
-  await c.var.deps.temporal.workflow.getHandle(row.workflow_id).signal(visitSignal, {
+  await signalAttendee(c.var.deps, row, visitSignal, {
     at: new Date().toISOString(),
     kind: body.kind,
     sessionId: body.kind === 'session' ? body.sessionId : undefined,

@@ -1,13 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { EntityManager } from '@mikro-orm/core';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { sql } from '../../db/sql';
 import { LEDGER_KEY, recordProviderEvent } from '../../db/writes/email-ledger';
 import { bouncedSignal } from '../../workflows/attendee/definitions';
 import type { AppDeps } from '../context';
 import { ProblemError, problemResponses } from '../problem';
 import { createRouter } from '../router';
+import { signalAttendee } from '../shared/commands';
 
 // The fields Roster reads of Postmark's delivery and bounce webhooks; the rest passes through.
 const PostmarkWebhook = z
@@ -54,17 +54,13 @@ const same = (a: string, b: string) => {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The attendee's workflow records the bounce (it owns the row); an ended workflow has no attendee to mark. */
+/** The attendee's workflow records the bounce (it owns the row); one that ended starts again from the row. */
 async function reportBounce(deps: AppDeps, em: EntityManager, attendeeId: string) {
   const [row] = await sql(em)<{ workflow_id: string }[]>('select workflow_id from attendees where id = ?', [
     attendeeId,
   ]);
   if (!row) return;
-  try {
-    await deps.temporal.workflow.getHandle(row.workflow_id).signal(bouncedSignal, { attendeeId });
-  } catch (error) {
-    if (!(error instanceof WorkflowNotFoundError)) throw error;
-  }
+  await signalAttendee(deps, { id: attendeeId, workflow_id: row.workflow_id }, bouncedSignal, { attendeeId });
 }
 
 export const postmarkWebhookRouter = createRouter().openapi(webhook, async (c) => {

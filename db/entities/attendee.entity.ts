@@ -29,6 +29,11 @@ export const Attendee = defineEntity({
     chatBlocked: p.boolean().default(false),
     chatTermsAgreed: p.boolean().default(false),
     awaitingConfirmation: p.boolean().default(false),
+    // The position to return to on unblock, and the emails asked for (the ledger keys' counter):
+    // what a workflow that ended needs to carry on from this row.
+    beforeBlockStatus: p.text().nullable(),
+    beforeBlockDetailedStatus: p.text().nullable(),
+    emailsRequested: p.integer().default(0),
     // Set by a hard bounce: no more email goes to this address.
     emailUndeliverable: p.boolean().default(false),
     registrationAnswers: p.json<Record<string, unknown>>().nullable(),

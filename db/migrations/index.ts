@@ -16,6 +16,7 @@ import { Migration20261130120000_rate_limits_images } from './Migration202611301
 import { Migration20261130130000_audit_organization } from './Migration20261130130000_audit_organization';
 import { Migration20261130140000_published_registration } from './Migration20261130140000_published_registration';
 import { Migration20261130160000_event_look } from './Migration20261130160000_event_look';
+import { Migration20261130170000_attendee_lifecycle_state } from './Migration20261130170000_attendee_lifecycle_state';
 
 /** Every committed migration, in order (explicit, so no file globbing at run time). */
 export const migrationsList: MigrationObject[] = [
@@ -39,4 +40,8 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261130140000_published_registration,
   },
   { name: 'Migration20261130160000_event_look', class: Migration20261130160000_event_look },
+  {
+    name: 'Migration20261130170000_attendee_lifecycle_state',
+    class: Migration20261130170000_attendee_lifecycle_state,
+  },
 ];

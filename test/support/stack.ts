@@ -50,6 +50,7 @@ export async function startStack(
       email: createPostmarkTransport(postmark.serverToken, postmark.url, 3),
       emailFrom: 'Roster <events@roster.test>',
       eventSiteUrl: EVENT_SITE_URL,
+      ...(options.app?.attendeeRetentionMs ? { attendeeRetentionMs: options.app.attendeeRetentionMs } : {}),
     },
   });
   const workerRun = worker.run();

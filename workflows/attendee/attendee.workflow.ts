@@ -11,6 +11,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  sleep,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -35,6 +36,7 @@ import {
   type CommandInput,
   type CommandResult,
   commandUpdate,
+  DEFAULT_RETENTION_MS,
   eraseUpdate,
   type InvitedInput,
   type InviteInput,
@@ -60,6 +62,12 @@ const {
   eraseAttendee,
   recordBounce,
 } = proxyLocalActivities<Activities>(AWAITED_WRITE);
+
+// The end of a workflow waits for nobody: a database outage delays it rather than failing it.
+const { recordFinalState, eventEnd } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
 
 // Postmark 429 / 5xx are retried with backoff for as long as a day; final refusals are not retried.
 const { sendAttendeeEmail } = proxyActivities<Activities>({
@@ -92,6 +100,14 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
 
   const bounces: string[] = [];
   let erased = false;
+
+  // The workflow ends `retentionMs` after the event's end, as last seen in a message's event
+  // rules (an unknown end counts from the start: the stored event is looked up then).
+  const retentionMs = input.retentionMs ?? DEFAULT_RETENTION_MS;
+  let endsAtMs = input.endsAt ? Date.parse(input.endsAt) : Date.now();
+  const seeEvent = (event: EventRules | undefined) => {
+    if (event?.endsAt) endsAtMs = Date.parse(event.endsAt);
+  };
 
   /** Nobody held any more (an invite not taken, an erasure). */
   const release = () => {
@@ -127,6 +143,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
       historyId: uuid4(),
       position: next.position,
       statusChanged: decision.statusChanged,
+      beforeBlock: next.beforeBlock,
       flags: {
         awaitingConfirmation: next.awaitingConfirmation,
         chatTermsAgreed: next.chatTermsAgreed,
@@ -215,6 +232,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
     async (invite: InviteInput) => {
       // Claimed before the first await, so a racing second invite is refused by the validator.
       const attendeeId = uuid4();
+      seeEvent(invite.event);
       const { status, detailedStatus } = invitedStatus(invite.event.requiresRegistration);
       holdNew(attendeeId, status, detailedStatus, invite.event.loginMode);
       try {
@@ -250,6 +268,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
     commandUpdate,
     async ({ command, event, by, at, profile, loginTokenHash }: CommandInput): Promise<CommandResult> => {
       const attendeeId = state.attendeeId as string;
+      seeEvent(event);
       if (profile && (command.type === 'edit' || command.type === 'accept')) {
         await updateProfile({ attendeeId, changes: profile });
       }
@@ -277,7 +296,8 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
 
   setHandler(
     requestLoginLinkUpdate,
-    async () => {
+    async ({ event }: { event: EventRules; at: string }) => {
+      seeEvent(event);
       requestEmail('login_link');
     },
     {
@@ -306,6 +326,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
   );
 
   setHandler(visitSignal, (visit: VisitInput) => {
+    seeEvent(visit.event);
     visits.push(visit);
   });
 
@@ -314,14 +335,63 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
     bounces.push(attendeeId);
   });
 
+  /**
+   * Whether the workflow may end now: it holds nobody (removed, an invite not taken), or its
+   * event ended a retention period ago by the stored event (moving the event moves the end).
+   * Leaves its state in the attendee row first; false when anything came in meanwhile.
+   */
+  const ended = async (): Promise<boolean> => {
+    if (state.attendeeId !== null) {
+      if (!due) return false;
+      // A later end came in a message since the timer was set: the loop sets a new one.
+      if (endsAtMs + retentionMs > Date.now()) return false;
+      const end = await eventEnd({ eventId: input.eventId });
+      if (end && Date.parse(end.endsAt) + retentionMs > Date.now()) {
+        endsAtMs = Date.parse(end.endsAt);
+        return false;
+      }
+      const held = state.attendeeId;
+      if (held) {
+        const snapshot = JSON.stringify(state);
+        await recordFinalState({
+          attendeeId: held,
+          emailsRequested: state.emailsRequested,
+          beforeBlock: state.lifecycle.beforeBlock,
+        });
+        if (JSON.stringify(state) !== snapshot) return false;
+      }
+    }
+    return !erased && !pending() && allHandlersFinished();
+  };
+
+  const pending = () => outbox.length > 0 || visits.length > 0 || bounces.length > 0;
+  let timerAt: number | null = null;
+  let due = false;
+  /** One timer for the current closing time; a stale one changes nothing when it fires. */
+  const arm = () => {
+    const at = endsAtMs + retentionMs;
+    if (at === timerAt) return;
+    timerAt = at;
+    due = at <= Date.now();
+    if (!due)
+      sleep(at - Date.now()).then(
+        () => {
+          if (timerAt === at) due = true;
+        },
+        () => undefined,
+      );
+  };
+
   while (!erased) {
+    // Histories recorded before workflows ended replay without the timer and the lookups.
+    const ends = patched('lifecycle-ends');
+    if (ends) arm();
     await condition(
       () =>
         erased ||
-        outbox.length > 0 ||
-        visits.length > 0 ||
-        bounces.length > 0 ||
-        workflowInfo().continueAsNewSuggested,
+        pending() ||
+        workflowInfo().continueAsNewSuggested ||
+        (ends && (due || state.attendeeId === null) && allHandlersFinished()),
     );
     while (bounces.length > 0 && !erased) {
       await recordBounce({ attendeeId: bounces.shift() as string });
@@ -363,6 +433,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
         if (at >= 0) outbox.splice(at, 1);
       } else outbox.shift();
     }
+    if (ends && !erased && !pending() && allHandlersFinished() && (await ended())) return;
     if (workflowInfo().continueAsNewSuggested && !erased) {
       await condition(allHandlersFinished);
       if (outbox.length === 0 && visits.length === 0 && bounces.length === 0) {
@@ -370,6 +441,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
           eventId: input.eventId,
           emailKey: input.emailKey,
           state,
+          ...(ends ? { endsAt: new Date(endsAtMs).toISOString(), retentionMs } : {}),
         });
       }
     }

@@ -23,7 +23,18 @@ export interface AttendeeWorkflowInput {
    * Histories recorded before the lifecycle was nested carry the flat shape: see `readState`.
    */
   state?: AttendeeState | FlatAttendeeState;
+  /**
+   * The event's end as the starter saw it. The workflow ends `retentionMs` after the latest end
+   * it has seen (messages' event rules move it) once the stored event agrees. Absent: unknown,
+   * looked up one retention period after the start.
+   */
+  endsAt?: string;
+  /** How long after the event's end the workflow stays open (ATTENDEE_WORKFLOW_RETENTION_DAYS). */
+  retentionMs?: number;
 }
+
+/** The retention when a starter gave none (the setting's default, 30 days). */
+export const DEFAULT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface AttendeeState {
   attendeeId: string | null;

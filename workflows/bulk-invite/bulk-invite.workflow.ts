@@ -1,28 +1,32 @@
 import {
   ActivityCancellationType,
+  type ActivityOptions,
   allHandlersFinished,
   CancellationScope,
   condition,
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ImportActivities } from '../../activities/import.activities';
+import type { ImportActivities, InvitePageInput } from '../../activities/import.activities';
 import { FailureType } from '../../domain/errors';
 import {
+  BULK_INVITE_DEFAULTS,
   type BulkInviteInput,
   type BulkInviteProgress,
   cancelImportUpdate,
   type FinalStatus,
   progressQuery,
 } from './definitions';
+import { wholePagesWalk } from './whole-pages';
 
-// A page is idempotent, so it is retried with backoff (Postmark 429 / 5xx, a database blip, a
-// lost worker found by the heartbeat timeout) for up to a day; a cancel lets it finish its page.
-const { invitePage } = proxyActivities<ImportActivities>({
+// A page's half is idempotent, so it is retried with backoff (Postmark 429 / 5xx, a database
+// blip, a lost worker found by the heartbeat timeout) for up to a day; a cancel lets it finish.
+const pageOptions: ActivityOptions = {
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '30 seconds',
   scheduleToCloseTimeout: '1 day',
@@ -33,7 +37,8 @@ const { invitePage } = proxyActivities<ImportActivities>({
     maximumInterval: '1 minute',
     nonRetryableErrorTypes: [FailureType.eventGone],
   },
-});
+};
+const { emailPage, startPage } = proxyActivities<ImportActivities>(pageOptions);
 
 const { finishImport, notifyImportFinished } = proxyActivities<ImportActivities>({
   startToCloseTimeout: '1 minute',
@@ -41,18 +46,33 @@ const { finishImport, notifyImportFinished } = proxyActivities<ImportActivities>
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
+/** Runs recorded before this marker walk whole pages (whole-pages.ts); later runs email first. */
+export const EMAILS_FIRST_PATCH = 'bulk-invite-emails-first';
+
 /**
- * Walks the valid rows of an import in pages, a bounded number in flight, and continues as new
- * every `pagesPerRun` pages (or when the server suggests it) with the next page carried over.
+ * Walks the valid rows of an import in pages through two pipelines: the email pipeline
+ * (`emailPage`: rows and invitations, `maxPagesInFlight` at once) runs ahead, and the start
+ * pipeline (`startPage`: lifecycle workflows and checkpoint, `startPagesInFlight` at once) takes
+ * each emailed page after it. A page is done when both halves are. Continues as new every
+ * `pagesPerRun` pages' worth of activities (or when the server suggests it), once nothing is in
+ * flight, carrying both cursors.
  */
 export async function bulkInviteWorkflow(input: BulkInviteInput): Promise<{ status: FinalStatus }> {
+  if (!patched(EMAILS_FIRST_PATCH)) return wholePagesWalk(input);
+
   const totalPages = Math.ceil(input.validRows / input.pageSize);
+  const startPagesInFlight = input.startPagesInFlight ?? BULK_INVITE_DEFAULTS.startPagesInFlight;
   let nextPage = input.nextPage ?? 1;
   let cancelRequested = input.cancelRequested ?? false;
   let status: BulkInviteProgress['status'] = 'running';
-  let failure: unknown = null;
-  let pagesThisRun = 0;
-  const inFlight = new Set<number>();
+  let emailFailure: unknown = null;
+  let startFailure: unknown = null;
+  let activitiesThisRun = 0;
+  const emailing = new Set<number>();
+  const starting = new Set<number>();
+  /** Emailed pages whose workflows are not started yet (the first run after a rotation: all of them). */
+  const toStart = new Set<number>();
+  for (let page = input.nextStartPage ?? nextPage; page < nextPage; page++) toStart.add(page);
 
   setHandler(cancelImportUpdate, async () => {
     cancelRequested = true;
@@ -62,63 +82,118 @@ export async function bulkInviteWorkflow(input: BulkInviteInput): Promise<{ stat
   setHandler(progressQuery, () => ({
     totalPages,
     nextPage,
-    pagesInFlight: inFlight.size,
+    nextStartPage: Math.min(nextPage, ...toStart, ...starting),
+    pagesInFlight: emailing.size + starting.size,
     cancelRequested,
     status,
   }));
 
-  const launch = (page: number) => {
-    inFlight.add(page);
-    pagesThisRun++;
-    invitePage({
-      importId: input.importId,
-      eventId: input.eventId,
-      firstSeq: (page - 1) * input.pageSize + 1,
-      lastSeq: Math.min(page * input.pageSize, input.validRows),
-      sendEmail: input.sendEmail,
-      by: input.by,
-    })
-      .catch((error: unknown) => {
-        if (!isCancellation(error)) log.error('page failed for good', { page, error: String(error) });
-        failure ??= error;
-      })
-      .finally(() => inFlight.delete(page));
+  const pageInput = (page: number): InvitePageInput => ({
+    importId: input.importId,
+    eventId: input.eventId,
+    firstSeq: (page - 1) * input.pageSize + 1,
+    lastSeq: Math.min(page * input.pageSize, input.validRows),
+    sendEmail: input.sendEmail,
+    by: input.by,
+  });
+  const failed = (page: number, error: unknown) => {
+    if (!isCancellation(error)) log.error('page failed for good', { page, error: String(error) });
   };
-  const rotate = () => pagesThisRun >= input.pagesPerRun || workflowInfo().continueAsNewSuggested;
+  const launchEmails = (page: number) => {
+    emailing.add(page);
+    activitiesThisRun++;
+    emailPage(pageInput(page))
+      .then(
+        () => toStart.add(page),
+        (error: unknown) => {
+          failed(page, error);
+          // A cancelled page may have run: its start is a no-op for rows it did not reach.
+          if (isCancellation(error)) toStart.add(page);
+          else emailFailure ??= error;
+        },
+      )
+      .finally(() => emailing.delete(page));
+  };
+  const launchStarts = (page: number) => {
+    toStart.delete(page);
+    starting.add(page);
+    activitiesThisRun++;
+    startPage(pageInput(page))
+      .catch((error: unknown) => {
+        failed(page, error);
+        // Cancelled through Temporal before it ran: the drain below starts it again.
+        if (isCancellation(error)) toStart.add(page);
+        else startFailure ??= error;
+      })
+      .finally(() => starting.delete(page));
+  };
+  const rotate = () => activitiesThisRun >= 2 * input.pagesPerRun || workflowInfo().continueAsNewSuggested;
+  const idle = () => emailing.size === 0 && starting.size === 0;
+  /** Starts the lowest emailed pages, up to the start pipeline's bound. */
+  const fillStarts = (rotating: () => boolean) => {
+    while (startFailure === null && !rotating() && starting.size < startPagesInFlight && toStart.size > 0) {
+      launchStarts(Math.min(...toStart));
+    }
+  };
 
   let final: FinalStatus;
   try {
     for (;;) {
       while (
         !cancelRequested &&
-        failure === null &&
-        !rotate() &&
-        inFlight.size < input.maxPagesInFlight &&
+        emailFailure === null &&
+        startFailure === null &&
+        // While the starts in flight drain for a rotation, emails go on: they never wait for one.
+        (!rotate() || starting.size > 0) &&
+        emailing.size < input.maxPagesInFlight &&
         nextPage <= totalPages
       ) {
-        launch(nextPage++);
+        launchEmails(nextPage++);
       }
-      if (inFlight.size === 0) {
-        if (failure !== null) final = 'failed';
-        else if (cancelRequested) final = 'cancelled';
-        else if (nextPage > totalPages) final = 'completed';
-        else if (allHandlersFinished()) {
-          // Every page before nextPage is done: the next run starts there.
-          return await continueAsNew<typeof bulkInviteWorkflow>({ ...input, nextPage, cancelRequested });
-        } else {
-          await condition(allHandlersFinished);
-          continue;
+      // Cancelled or failed, the pages already emailed still get their lifecycle workflows.
+      fillStarts(rotate);
+      if (idle()) {
+        const startsLeft = startFailure === null && toStart.size > 0;
+        const emailsLeft =
+          !cancelRequested && emailFailure === null && startFailure === null && nextPage <= totalPages;
+        if (!startsLeft && !emailsLeft) {
+          final =
+            emailFailure !== null || startFailure !== null
+              ? 'failed'
+              : cancelRequested
+                ? 'cancelled'
+                : 'completed';
+          break;
         }
-        break;
+        if (allHandlersFinished()) {
+          // Every page before nextPage is emailed; those in toStart still need their workflows.
+          return await continueAsNew<typeof bulkInviteWorkflow>({
+            ...input,
+            startPagesInFlight,
+            nextPage,
+            nextStartPage: Math.min(nextPage, ...toStart),
+            cancelRequested,
+          });
+        }
+        await condition(allHandlersFinished);
+        continue;
       }
-      const before = inFlight.size;
-      await condition(() => inFlight.size < before);
+      const before = { emailing: emailing.size, starting: starting.size };
+      await condition(() => emailing.size < before.emailing || starting.size < before.starting);
     }
   } catch (error) {
-    // Cancelled through Temporal itself: pages in flight finish (WAIT_CANCELLATION_COMPLETED).
+    // Cancelled through Temporal itself: pages in flight finish (WAIT_CANCELLATION_COMPLETED),
+    // then the pages already emailed get their workflows, whatever the history's length.
     if (!isCancellation(error)) throw error;
     final = 'cancelled';
-    await CancellationScope.nonCancellable(() => condition(() => inFlight.size === 0));
+    await CancellationScope.nonCancellable(async () => {
+      for (;;) {
+        fillStarts(() => false);
+        if (idle()) break;
+        const before = { emailing: emailing.size, starting: starting.size };
+        await condition(() => emailing.size < before.emailing || starting.size < before.starting);
+      }
+    });
   }
 
   await CancellationScope.nonCancellable(async () => {

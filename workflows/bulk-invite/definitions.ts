@@ -10,14 +10,19 @@ export interface BulkInviteInput {
   validRows: number;
   /** Rows per page (one activity, one Postmark batch call): at most 500. */
   pageSize: number;
-  /** Pages whose activities run at once. */
+  /** Pages whose rows and emails are handled at once (the email pipeline). */
   maxPagesInFlight: number;
+  /** Pages whose lifecycle workflows are started at once (the start pipeline, behind the emails). */
+  startPagesInFlight?: number;
   /** Pages per run before continue-as-new, well below the history limits. */
   pagesPerRun: number;
   /** Who started it, for the attendees' history rows. */
   by: string;
-  /** Carried across continue-as-new: every page before this one is done. */
+  /** Carried across continue-as-new: every page before this one is emailed (and, before the
+   * email pipeline, done). */
   nextPage?: number;
+  /** Carried across continue-as-new: every page before this one is done (absent: `nextPage`). */
+  nextStartPage?: number;
   cancelRequested?: boolean;
 }
 
@@ -25,14 +30,21 @@ export type FinalStatus = 'completed' | 'cancelled' | 'failed';
 
 export interface BulkInviteProgress {
   totalPages: number;
-  /** Pages before this one are done (and any in flight after it may be too). */
+  /** Pages before this one are emailed (and any in flight after it may be too). */
   nextPage: number;
+  /** Pages before this one are done: their workflows started too (absent in the old walk). */
+  nextStartPage?: number;
   pagesInFlight: number;
   cancelRequested: boolean;
   status: 'running' | FinalStatus;
 }
 
-export const BULK_INVITE_DEFAULTS = { pageSize: 500, maxPagesInFlight: 4, pagesPerRun: 100 } as const;
+export const BULK_INVITE_DEFAULTS = {
+  pageSize: 500,
+  maxPagesInFlight: 4,
+  startPagesInFlight: 2,
+  pagesPerRun: 100,
+} as const;
 
 /** The workflow's type name, as registered by the worker (workflows/index.ts). */
 export const BULK_INVITE_WORKFLOW_TYPE = 'bulkInviteWorkflow';

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { figureProblems } from '../../bench/figures';
+
+const complete = [
+  { bench: 'check-your-file', rows: 1000, seconds: 0.1, ratio: 1.2 },
+  {
+    bench: 'bulk invite with email',
+    status: 'completed',
+    rows: 300,
+    valid: 300,
+    attendees: 300,
+    emailsAccepted: 300,
+    emailsOutSeconds: 2.1,
+  },
+  { bench: 'cost', cpuMsPerAttendee: { api: 1.2, worker: 3 }, attendeeWorkflow: { events: 11 } },
+  { bench: 'rss', apiPeakMb: 200, workerTimeline: [[1, 100]] },
+];
+
+describe('bench figures (--quick)', () => {
+  it('accepts a run that produced every figure', () => {
+    expect(figureProblems(complete, ['check', 'import'])).toEqual([]);
+  });
+
+  it('names a section whose report is missing', () => {
+    expect(figureProblems(complete, ['check', 'import', 'invite'])).toEqual([
+      'invite: no "single invite" report',
+    ]);
+  });
+
+  it('names figures that are null, undefined or NaN, however deep', () => {
+    const broken = [
+      ...complete.slice(0, 2),
+      { bench: 'cost', cpuMsPerAttendee: { api: null, worker: Number.NaN }, attendeeWorkflow: {} },
+      { bench: 'rss', apiPeakMb: 200, workerTimeline: [[1, undefined]] },
+    ];
+    expect(figureProblems(broken, ['check', 'import'])).toEqual([
+      'cost: cpuMsPerAttendee.api is missing',
+      'cost: cpuMsPerAttendee.worker is NaN',
+      'rss: workerTimeline[0][1] is missing',
+    ]);
+  });
+
+  it('fails an import that did not complete or left people out', () => {
+    const runs = [
+      { bench: 'import scale 200 → 400', runs: [{ rows: 200, status: 'failed', attendees: 200 }] },
+      {
+        bench: 'bulk invite with email',
+        status: 'completed',
+        valid: 300,
+        attendees: 300,
+        emailsAccepted: 299,
+      },
+    ];
+    expect(figureProblems(runs, [])).toEqual([
+      'no "rss" report',
+      'import scale 200 → 400: runs[0] import ended failed',
+      'bulk invite with email: emailsAccepted is 299, not 300',
+    ]);
+  });
+});
