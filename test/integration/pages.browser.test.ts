@@ -130,7 +130,8 @@ async function journey(language: string, dir: 'ltr' | 'rtl') {
   }
 }
 
-describe.skipIf(!hasChromium)('attendee pages in Chromium', () => {
+// In CI (.ci/run installs chromium) a missing browser fails the run instead of skipping it.
+describe.skipIf(!hasChromium && !process.env.CI)('attendee pages in Chromium', () => {
   it('takes a German invitee from the invitation to unregistering', () => journey('de', 'ltr'));
   it('takes a Japanese invitee from the invitation to unregistering', () => journey('ja', 'ltr'));
   it('takes an Arabic invitee from the invitation to unregistering, right to left', () =>
