@@ -56,9 +56,12 @@ export function EventDetails(props: { ctx: PageContext }) {
   );
 }
 
+/** Languages whose people write the family name first: the form asks in that order too. */
+const FAMILY_NAME_FIRST: ReadonlySet<string> = new Set(['ja', 'ko', 'zh-Hans', 'zh-Hant']);
+
 function NameFields(props: { ctx: PageContext; firstName?: string; lastName?: string }) {
   const { m } = props.ctx;
-  return (
+  const given = (
     <>
       <label for="firstName">{m.firstName}</label>
       <input
@@ -70,6 +73,10 @@ function NameFields(props: { ctx: PageContext; firstName?: string; lastName?: st
         maxlength={100}
         autocomplete="given-name"
       />
+    </>
+  );
+  const family = (
+    <>
       <label for="lastName">{m.lastName}</label>
       <input
         type="text"
@@ -80,6 +87,17 @@ function NameFields(props: { ctx: PageContext; firstName?: string; lastName?: st
         maxlength={100}
         autocomplete="family-name"
       />
+    </>
+  );
+  return FAMILY_NAME_FIRST.has(props.ctx.lang) ? (
+    <>
+      {family}
+      {given}
+    </>
+  ) : (
+    <>
+      {given}
+      {family}
     </>
   );
 }

@@ -90,6 +90,20 @@ describe('attendee pages', () => {
     expect(accepted.status).toBe(200);
   });
 
+  it('asks for the family name first where people write it first (Japanese), the given name first elsewhere', async () => {
+    const position = async (language: string) => {
+      const { email } = await invited({}, language);
+      const { path } = await linkOf(email, 'invitation');
+      const page = await browser().request('GET', path);
+      return { family: page.text.indexOf('id="lastName"'), given: page.text.indexOf('id="firstName"') };
+    };
+    const ja = await position('ja');
+    expect(ja.family).toBeGreaterThan(0);
+    expect(ja.family).toBeLessThan(ja.given);
+    const de = await position('de');
+    expect(de.given).toBeLessThan(de.family);
+  });
+
   it('refuses a POST without the CSRF token and leaves the link token unspent', async () => {
     const { eventId, email } = await invited();
     const { path, token } = await linkOf(email, 'invitation');
