@@ -22,6 +22,7 @@ import {
   type FinalStatus,
   progressQuery,
 } from './definitions';
+import { finishAndNotify } from './finish';
 import { wholePagesWalk } from './whole-pages';
 
 // A page's half is idempotent, so it is retried with backoff (Postmark 429 / 5xx, a database
@@ -39,12 +40,6 @@ const pageOptions: ActivityOptions = {
   },
 };
 const { emailPage, startPage } = proxyActivities<ImportActivities>(pageOptions);
-
-const { finishImport, notifyImportFinished } = proxyActivities<ImportActivities>({
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '1 day',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
 
 /** Runs recorded before this marker walk whole pages (whole-pages.ts); later runs email first. */
 export const EMAILS_FIRST_PATCH = 'bulk-invite-emails-first';
@@ -196,15 +191,8 @@ export async function bulkInviteWorkflow(input: BulkInviteInput): Promise<{ stat
     });
   }
 
-  await CancellationScope.nonCancellable(async () => {
-    await finishImport({ importId: input.importId, status: final });
+  await finishAndNotify(input.importId, final, () => {
     status = final;
-    try {
-      await notifyImportFinished({ importId: input.importId });
-    } catch (error) {
-      // The organizer's note is no reason to fail the import.
-      log.warn('import_finished email not sent', { error: String(error) });
-    }
   });
   await condition(allHandlersFinished);
   return { status: final };

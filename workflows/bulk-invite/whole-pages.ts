@@ -19,6 +19,7 @@ import {
   type FinalStatus,
   progressQuery,
 } from './definitions';
+import { finishAndNotify } from './finish';
 
 // A page is idempotent, so it is retried with backoff (Postmark 429 / 5xx, a database blip, a
 // lost worker found by the heartbeat timeout) for up to a day; a cancel lets it finish its page.
@@ -33,12 +34,6 @@ const { invitePage } = proxyActivities<ImportActivities>({
     maximumInterval: '1 minute',
     nonRetryableErrorTypes: [FailureType.eventGone],
   },
-});
-
-const { finishImport, notifyImportFinished } = proxyActivities<ImportActivities>({
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '1 day',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
 /**
@@ -123,15 +118,8 @@ export async function wholePagesWalk(input: BulkInviteInput): Promise<{ status: 
     await CancellationScope.nonCancellable(() => condition(() => inFlight.size === 0));
   }
 
-  await CancellationScope.nonCancellable(async () => {
-    await finishImport({ importId: input.importId, status: final });
+  await finishAndNotify(input.importId, final, () => {
     status = final;
-    try {
-      await notifyImportFinished({ importId: input.importId });
-    } catch (error) {
-      // The organizer's note is no reason to fail the import.
-      log.warn('import_finished email not sent', { error: String(error) });
-    }
   });
   await condition(allHandlersFinished);
   return { status: final };
