@@ -174,3 +174,21 @@ export async function tokenPost(c: C, kinds: TokenKind[]) {
   if (!owner) return { page: expiredPage(c, ctx) };
   return { event, form, token, owner, ctx };
 }
+
+/**
+ * A GET of a page behind a link token: looks, never spends. The event, the token, its owner and
+ * the reader's context; or the page that refuses it (unknown event, used or expired link, a
+ * status that closes the door).
+ */
+export async function tokenGet(c: C, kinds: TokenKind[], loaded?: EventRow) {
+  const event = loaded ?? (await loadEvent(c));
+  if (!event) return { page: notFoundPage(c, await pageContext(c, null)) };
+  const token = c.req.query('token') ?? '';
+  const owner = await tokenOwner(c, event, token, kinds);
+  const ctx = await pageContext(c, event, owner?.row.language);
+  if (!owner) return { page: expiredPage(c, ctx) };
+  const refused = statusRefusal(c, ctx, owner.row);
+  if (refused) return { page: refused };
+  if (!owner.usable) return { page: expiredPage(c, ctx) };
+  return { event, token, owner, ctx };
+}

@@ -14,7 +14,6 @@ import { registerPublished } from '../public/registration';
 import {
   checkedForm,
   EVENT,
-  expiredPage,
   field,
   formExpired,
   html,
@@ -22,8 +21,7 @@ import {
   notFoundPage,
   pageContext,
   refusal,
-  statusRefusal,
-  tokenOwner,
+  tokenGet,
   tokenPost,
 } from './context';
 import type { PageContext } from './layout';
@@ -42,15 +40,9 @@ import {
 export const registrationPages = new Hono<AppEnv>();
 
 registrationPages.get(`${EVENT}/invitation`, async (c) => {
-  const event = await loadEvent(c);
-  if (!event) return notFoundPage(c, await pageContext(c, null));
-  const token = c.req.query('token') ?? '';
-  const owner = await tokenOwner(c, event, token, ['invitation']);
-  const ctx = await pageContext(c, event, owner?.row.language);
-  if (!owner) return expiredPage(c, ctx);
-  const refused = statusRefusal(c, ctx, owner.row);
-  if (refused) return refused;
-  if (!owner.usable) return expiredPage(c, ctx);
+  const get = await tokenGet(c, ['invitation']);
+  if ('page' in get) return get.page;
+  const { event, token, owner, ctx } = get;
   if (event.loginMode === 'sso') return html(c, <SsoPage ctx={ctx} loginHint={owner.row.email} />);
   if (owner.row.status !== 'invited') {
     // Registered already: an invitation token still logs in.
@@ -130,15 +122,9 @@ function EventDetailsAndLogin(props: { ctx: PageContext }) {
 }
 
 registrationPages.get(`${EVENT}/confirm`, async (c) => {
-  const event = await loadEvent(c);
-  if (!event) return notFoundPage(c, await pageContext(c, null));
-  const token = c.req.query('token') ?? '';
-  const owner = await tokenOwner(c, event, token, ['registration_confirmation']);
-  const ctx = await pageContext(c, event, owner?.row.language);
-  if (!owner) return expiredPage(c, ctx);
-  const refused = statusRefusal(c, ctx, owner.row);
-  if (refused) return refused;
-  if (!owner.usable) return expiredPage(c, ctx);
+  const get = await tokenGet(c, ['registration_confirmation']);
+  if ('page' in get) return get.page;
+  const { event, token, ctx } = get;
   return html(
     c,
     <TokenActionPage
@@ -173,12 +159,9 @@ registrationPages.get(`${EVENT}/login`, async (c) => {
     if (event.loginMode === 'sso') return html(c, <SsoPage ctx={ctx} />);
     return html(c, <LoginPage ctx={ctx} sent={c.req.query('sent') === '1'} />);
   }
-  const owner = await tokenOwner(c, event, token, ['login_link', 'invitation']);
-  const ctx = await pageContext(c, event, owner?.row.language);
-  if (!owner) return expiredPage(c, ctx);
-  const refused = statusRefusal(c, ctx, owner.row);
-  if (refused) return refused;
-  if (!owner.usable) return expiredPage(c, ctx);
+  const get = await tokenGet(c, ['login_link', 'invitation'], event);
+  if ('page' in get) return get.page;
+  const { owner, ctx } = get;
   if (event.loginMode === 'sso') return html(c, <SsoPage ctx={ctx} loginHint={owner.row.email} />);
   return html(
     c,

@@ -59,35 +59,31 @@ export function EventDetails(props: { ctx: PageContext }) {
 /** Languages whose people write the family name first: the form asks in that order too. */
 const FAMILY_NAME_FIRST: ReadonlySet<string> = new Set(['ja', 'ko', 'zh-Hans', 'zh-Hant']);
 
-function NameFields(props: { ctx: PageContext; firstName?: string; lastName?: string }) {
-  const { m } = props.ctx;
-  const given = (
+/** A required one-line field with its label. */
+function TextField(props: { id: string; label: string; value?: string; autocomplete: string }) {
+  return (
     <>
-      <label for="firstName">{m.firstName}</label>
+      <label for={props.id}>{props.label}</label>
       <input
         type="text"
-        id="firstName"
-        name="firstName"
-        value={props.firstName ?? ''}
+        id={props.id}
+        name={props.id}
+        value={props.value ?? ''}
         required
         maxlength={100}
-        autocomplete="given-name"
+        autocomplete={props.autocomplete}
       />
     </>
   );
+}
+
+function NameFields(props: { ctx: PageContext; firstName?: string; lastName?: string }) {
+  const { m } = props.ctx;
+  const given = (
+    <TextField id="firstName" label={m.firstName} value={props.firstName} autocomplete="given-name" />
+  );
   const family = (
-    <>
-      <label for="lastName">{m.lastName}</label>
-      <input
-        type="text"
-        id="lastName"
-        name="lastName"
-        value={props.lastName ?? ''}
-        required
-        maxlength={100}
-        autocomplete="family-name"
-      />
-    </>
+    <TextField id="lastName" label={m.lastName} value={props.lastName} autocomplete="family-name" />
   );
   return FAMILY_NAME_FIRST.has(props.ctx.lang) ? (
     <>
