@@ -32,14 +32,14 @@ export const de: PageMessages = {
   awaitingConfirmation:
     'Bitte bestätigen Sie Ihre E-Mail-Adresse mit dem Link, den wir Ihnen geschickt haben.',
   addToCalendar: 'Zum Kalender hinzufügen',
-  unregister: 'Abmelden',
-  unregisterTitle: 'Von {event} abmelden?',
+  unregister: 'Teilnahme absagen',
+  unregisterTitle: 'Teilnahme an {event} absagen?',
   unregisterBody:
     'Sie sind dann nicht mehr für {event} registriert und können sich auf dieser Seite nicht erneut registrieren.',
-  unregisterConfirm: 'Ja, abmelden',
+  unregisterConfirm: 'Ja, absagen',
   back: 'Zurück',
-  logout: 'Abmelden (Sitzung beenden)',
-  unregisteredTitle: 'Sie sind abgemeldet',
+  logout: 'Abmelden',
+  unregisteredTitle: 'Ihre Teilnahme ist abgesagt',
   unregisteredBody:
     'Sie sind nicht mehr für {event} registriert. Wenden Sie sich an das Organisationsteam, wenn Sie wieder teilnehmen möchten.',
   expiredTitle: 'Dieser Link ist abgelaufen oder wurde bereits verwendet',
