@@ -20,6 +20,10 @@ export default defineConfig({
         },
       },
       {
+        // A real Temporal server on PostgreSQL (deploy/temporal), two API and two worker processes.
+        test: { name: 'cluster', include: ['test/cluster/**/*.test.ts'], testTimeout: 60_000 },
+      },
+      {
         // Its own PostgreSQL cluster and Temporal dev server, which it restarts (test/chaos/servers.ts).
         test: { name: 'chaos', include: ['test/chaos/**/*.test.ts'], testTimeout: 1_800_000 },
       },

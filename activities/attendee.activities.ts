@@ -9,13 +9,16 @@ import {
   type NewAttendee,
 } from '../db/writes/attendees';
 import { type IssuedLink, issueLinkTokens } from '../db/writes/link-tokens';
+import { emitAttendeeTransition, type WebhookWakes } from '../db/writes/webhook-events';
 import type { Position, Role } from '../domain/attendee-lifecycle';
 import { FailureType } from '../domain/errors';
 import type { LanguageCode } from '../domain/languages';
 import { TOKEN_TTL_MINUTES } from '../domain/secrets';
 import { type RenderedEmail, renderEmail } from '../emails/render';
+import { eventCalendarAttachment } from './calendar-attachment';
 import type { ActivityDeps } from './deps';
 import { type EmailContent, sendOnce } from './send-once';
+import { wakeWebhooks } from './webhook-wake';
 
 /** The image id at the end of an attendee's imageUrl (`…/v1/images/<id>`). */
 const IMAGE_ID = /\/v1\/images\/([0-9a-f-]{36})$/;
@@ -70,7 +73,11 @@ export interface SendAttendeeEmailInput {
   ledgerKey: string;
 }
 
-export type SendAttendeeEmailResult = { outcome: 'sent' | 'already_sent' | 'skipped'; messageId?: string };
+/** `suppressed`: the address is on the organization's suppression list; recorded on the ledger, not sent. */
+export type SendAttendeeEmailResult = {
+  outcome: 'sent' | 'already_sent' | 'skipped' | 'suppressed';
+  messageId?: string;
+};
 
 const LINKS: Record<
   AttendeeEmailKind,
@@ -140,7 +147,9 @@ export const createActivities = (deps: ActivityDeps) => {
       const em = deps.orm.em.fork();
       if (await attendeeExists(em, input.attendeeId)) return;
       const { attendeeId, by, ...fields } = input;
-      const [inserted] = await insertAttendees(em, [{ id: attendeeId, ...fields }], by);
+      const wakes: WebhookWakes = new Set();
+      const [inserted] = await insertAttendees(em, [{ id: attendeeId, ...fields }], by, wakes);
+      await wakeWebhooks(deps, wakes);
       // Not inserted: the API's own write of this invite, or another live attendee of the address.
       if (inserted || (await attendeeExists(em, attendeeId))) return;
       throw ApplicationFailure.create({
@@ -150,11 +159,19 @@ export const createActivities = (deps: ActivityDeps) => {
       });
     },
 
-    /** Writes a new position (or the removal) and, when the status changed, its history row. */
+    /**
+     * Writes a new position (or the removal) and, when the status changed, its history row, with
+     * the webhook events of the change in the same transaction (keyed by the history row, so a
+     * retry that finds the row written emits nothing again).
+     */
     async recordTransition(input: RecordTransitionInput): Promise<void> {
       const em = deps.orm.em.fork();
+      const wakes: WebhookWakes = new Set();
       await em.transactional(async (tx) => {
         const attendee = await tx.findOneOrFail(Attendee, input.attendeeId);
+        const from = { status: attendee.status, detailedStatus: attendee.detailedStatus };
+        const removedNow = !input.position && !attendee.removedAt;
+        let historyWritten = false;
         if (input.position) {
           attendee.status = input.position.status;
           attendee.detailedStatus = input.position.detailedStatus;
@@ -180,8 +197,24 @@ export const createActivities = (deps: ActivityDeps) => {
             detailedStatus: input.position.detailedStatus,
             actor: input.by,
           });
+          historyWritten = true;
         }
+        if (!historyWritten && !removedNow) return;
+        await tx.flush();
+        await emitAttendeeTransition(
+          tx,
+          {
+            attendeeId: attendee.id,
+            eventId: attendee.event.id,
+            historyId: input.historyId,
+            from,
+            removed: removedNow,
+            actor: input.by,
+          },
+          wakes,
+        );
       });
+      await wakeWebhooks(deps, wakes);
     },
 
     /** Writes profile changes; a new (or no) image deletes the attendee's other images with it. */
@@ -271,7 +304,10 @@ export const createActivities = (deps: ActivityDeps) => {
 
     /** Deletes the attendee with everything that hangs off it (history, tokens, emails, visits). */
     async eraseAttendee(input: { attendeeIds: string[] }): Promise<number> {
-      return eraseAttendees(deps.orm.em.fork(), { ids: input.attendeeIds });
+      const wakes: WebhookWakes = new Set();
+      const erased = await eraseAttendees(deps.orm.em.fork(), { ids: input.attendeeIds }, wakes);
+      await wakeWebhooks(deps, wakes);
+      return erased;
     },
 
     /**
@@ -318,13 +354,26 @@ export const createActivities = (deps: ActivityDeps) => {
             break;
         }
         const metadata = { attendeeId: attendee.id, eventId: event.id, kind: link.ledgerKind };
-        return [{ ...rendered, tag: link.ledgerKind, metadata }];
+        // The invitation and the completed registration carry the event's .ics (not the confirm request).
+        const attachment =
+          input.kind === 'invitation' || input.kind === 'registration_confirmation'
+            ? await eventCalendarAttachment(em, deps.eventSiteUrl, event.id, now())
+            : null;
+        return [
+          {
+            ...rendered,
+            tag: link.ledgerKind,
+            metadata,
+            ...(attachment ? { attachments: [attachment] } : {}),
+          },
+        ];
       };
       const outcome = (await sendOnce(deps, em, [entry], render, { via: 'single' })).get(entry.ledgerKey);
       if (outcome?.status === 'sent') {
         const messageId = outcome.messageId ?? undefined;
         return { outcome: outcome.earlier ? 'already_sent' : 'sent', messageId };
       }
+      if (outcome?.status === 'suppressed') return { outcome: 'suppressed' };
       if (outcome?.status === 'failed') {
         if (!outcome.earlier) log.warn('email rejected', { attendeeId: attendee.id, code: outcome.code });
         throw ApplicationFailure.create({

@@ -9,28 +9,35 @@
  */
 import { heartbeat } from '@temporalio/activity';
 import { ATTEMPT_KEY, LEDGER_KEY } from '../db/writes/email-ledger';
-import type { EmailTransport } from './email-transport';
+import { type EmailTransport, TRANSACTIONAL_STREAM } from './email-transport';
 
 export { ATTEMPT_KEY, LEDGER_KEY };
 
 export interface UnsettledRow {
   id: string;
   send_attempt: string | null;
+  /** The stream the stamped call went out on (Postmark searches one stream at a time). */
+  message_stream?: string | null;
 }
 
 /**
  * Ledger rows that an earlier call did get through: row id → provider message id. Rows never
- * stamped were never sent, so they cost no lookup.
+ * stamped were never sent, so they cost no lookup; each call is looked up on its own stream.
  */
 export async function acceptedEarlier(
   transport: EmailTransport,
   rows: readonly UnsettledRow[],
 ): Promise<Map<string, string>> {
   const wanted = new Set(rows.map((r) => r.id));
-  const attempts = new Set(rows.flatMap((r) => (r.send_attempt ? [r.send_attempt] : [])));
+  const calls = new Map<string, { attempt: string; stream: string }>();
+  for (const r of rows) {
+    if (!r.send_attempt) continue;
+    const stream = r.message_stream ?? TRANSACTIONAL_STREAM;
+    calls.set(`${r.send_attempt}/${stream}`, { attempt: r.send_attempt, stream });
+  }
   const accepted = new Map<string, string>();
-  for (const attempt of attempts) {
-    for (const message of await transport.findSent(ATTEMPT_KEY, attempt)) {
+  for (const { attempt, stream } of calls.values()) {
+    for (const message of await transport.findSent(ATTEMPT_KEY, attempt, stream)) {
       const ledgerId = message.metadata[LEDGER_KEY];
       if (ledgerId && wanted.has(ledgerId)) accepted.set(ledgerId, message.messageId);
     }

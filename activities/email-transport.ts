@@ -11,6 +11,27 @@ export interface OutgoingEmail {
   text: string;
   tag: string;
   metadata: Record<string, string>;
+  /** Files sent with the message (the event's .ics: domain/calendar.ts). */
+  attachments?: EmailAttachment[];
+  /** Postmark message stream; unset: `outbound`, the transactional stream. */
+  stream?: string;
+  /** Extra message headers (List-Unsubscribe on the broadcast stream). */
+  headers?: EmailHeader[];
+}
+
+export interface EmailHeader {
+  name: string;
+  value: string;
+}
+
+/** Postmark's transactional stream, which every server has. */
+export const TRANSACTIONAL_STREAM = 'outbound';
+
+/** A file of a message: its name, its bytes in base64, its media type. */
+export interface EmailAttachment {
+  name: string;
+  content: string;
+  contentType: string;
 }
 
 export interface EmailTransport {
@@ -22,10 +43,11 @@ export interface EmailTransport {
    */
   sendBatch(messages: OutgoingEmail[]): Promise<BatchResult[]>;
   /**
-   * The messages the provider took whose metadata has `key` = `value` (Postmark's message
-   * search): how a call whose answer never came is settled before anything is sent again.
+   * The messages the provider took on `stream` (default `outbound`) whose metadata has `key` =
+   * `value` (Postmark's message search, which looks at one stream): how a call whose answer never
+   * came is settled before anything is sent again.
    */
-  findSent(key: string, value: string): Promise<SentMessage[]>;
+  findSent(key: string, value: string, stream?: string): Promise<SentMessage[]>;
 }
 
 export interface SentMessage {
@@ -62,7 +84,20 @@ const toPostmark = (message: OutgoingEmail) => ({
   TextBody: message.text,
   Tag: message.tag,
   Metadata: message.metadata,
-  MessageStream: 'outbound',
+  MessageStream: message.stream ?? TRANSACTIONAL_STREAM,
+  ...(message.headers?.length
+    ? { Headers: message.headers.map((h) => ({ Name: h.name, Value: h.value })) }
+    : {}),
+  ...(message.attachments?.length
+    ? {
+        Attachments: message.attachments.map((a) => ({
+          Name: a.name,
+          Content: a.content,
+          ContentType: a.contentType,
+          ContentID: null,
+        })),
+      }
+    : {}),
 });
 
 /** Postmark's search answers at most 500 per page and 10,000 in all. */
@@ -105,11 +140,12 @@ export function createPostmarkTransport(
             : { ok: false, code: r.ErrorCode, message: r.Message, final: FINAL_ERROR_CODES.has(r.ErrorCode) },
       );
     },
-    async findSent(key, value) {
+    async findSent(key, value, stream = TRANSACTIONAL_STREAM) {
       const found: SentMessage[] = [];
       for (let offset = 0; offset < SEARCH_LIMIT; offset += SEARCH_PAGE) {
-        // The client passes unknown filter fields through as query parameters (metadata_<key>).
-        const filter = { count: SEARCH_PAGE, offset, [`metadata_${key}`]: value };
+        // The client passes unknown filter fields through as query parameters (metadata_<key>);
+        // without `messagestream` Postmark searches only the transactional stream.
+        const filter = { count: SEARCH_PAGE, offset, messagestream: stream, [`metadata_${key}`]: value };
         const page = await client.getOutboundMessages(filter);
         for (const m of page.Messages) found.push({ messageId: m.MessageID, metadata: m.Metadata ?? {} });
         if (page.Messages.length < SEARCH_PAGE) break;
@@ -132,8 +168,17 @@ export function createOutboxTransport(dir: string): EmailTransport {
       const base = path.join(dir, `${stamp}-${message.tag}-${messageId.slice(0, 8)}`);
       await writeFile(`${base}.html`, message.html);
       await writeFile(`${base}.txt`, `To: ${message.to}\nSubject: ${message.subject}\n\n${message.text}`);
-      const { html: _html, text: _text, ...envelope } = message;
-      await writeFile(`${base}.json`, JSON.stringify({ messageId, ...envelope }, null, 2));
+      // Each attachment beside the message (`<name>-event.ics`), listed without its bytes in the envelope.
+      const attachments = message.attachments ?? [];
+      for (const a of attachments) {
+        await writeFile(`${base}-${path.basename(a.name)}`, Buffer.from(a.content, 'base64'));
+      }
+      const { html: _html, text: _text, attachments: _files, ...envelope } = message;
+      const files = attachments.map((a) => ({ name: a.name, contentType: a.contentType }));
+      await writeFile(
+        `${base}.json`,
+        JSON.stringify({ messageId, ...envelope, ...(files.length ? { attachments: files } : {}) }, null, 2),
+      );
       return { messageId };
     },
     async sendBatch(messages) {

@@ -1,7 +1,8 @@
 /**
  * The last step of one bulk-invite page: the page's invitations through Postmark's batch endpoint,
  * each with its invitation link (db/writes/link-tokens.ts) and on the email ledger, sent once
- * (send-once.ts), with each row's email status.
+ * (send-once.ts) on the broadcast stream when one is set, with each row's email status (`suppressed`:
+ * the address is on the organization's suppression list).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { sql } from '../db/sql';
@@ -9,6 +10,7 @@ import { issueLinkTokens } from '../db/writes/link-tokens';
 import type { LanguageCode } from '../domain/languages';
 import { TOKEN_TTL_MINUTES } from '../domain/secrets';
 import { invitationRenderer } from '../emails/invitation-skeleton';
+import { eventCalendarAttachment } from './calendar-attachment';
 import type { ImportActivityDeps } from './import.activities';
 import type { EventRow, InvitePageInput } from './import-page';
 import { type EmailContent, sendOnce } from './send-once';
@@ -50,7 +52,11 @@ export async function sendInvitations(
     startsAt: new Date(event.starts_at).toISOString(),
     timezone: event.timezone,
   });
+  // The event's .ics: one file for the whole page (the same for every invitee), made on first use.
+  let calendar: ReturnType<typeof eventCalendarAttachment> | undefined;
   const renderBatch = async (batch: readonly (typeof entries)[number][]): Promise<EmailContent[]> => {
+    calendar ??= eventCalendarAttachment(em, deps.eventSiteUrl, event.id, now());
+    const attachment = await calendar;
     const expiresAt = new Date(now().getTime() + TOKEN_TTL_MINUTES.invitation * 60_000);
     const links = await issueLinkTokens(
       em,
@@ -67,12 +73,17 @@ export async function sendInvitations(
       batch.map(async ({ recipient: r }, i) => {
         const rendered = await render(r.language, r.first_name, links[i]?.url as string);
         const metadata = { attendeeId: r.attendee_id, eventId: event.id, kind: 'invitation' };
-        return { ...rendered, tag: 'invitation', metadata };
+        return {
+          ...rendered,
+          tag: 'invitation',
+          metadata,
+          ...(attachment ? { attachments: [attachment] } : {}),
+        };
       }),
     );
   };
-  const outcomes = await sendOnce(deps, em, entries, renderBatch, { via: 'batch' });
-  const rows: { row: number; status: 'sent' | 'failed' }[] = [];
+  const outcomes = await sendOnce(deps, em, entries, renderBatch, { via: 'batch', bulk: true });
+  const rows: { row: number; status: 'sent' | 'failed' | 'suppressed' }[] = [];
   let retryable = 0;
   for (const { ledgerKey, recipient } of entries) {
     const outcome = outcomes.get(ledgerKey);
@@ -87,7 +98,7 @@ export async function sendInvitations(
 async function markRows(
   em: EntityManager,
   importId: string,
-  rows: { row: number; status: 'sent' | 'failed' }[],
+  rows: { row: number; status: 'sent' | 'failed' | 'suppressed' }[],
 ) {
   if (rows.length === 0) return;
   await sql(em)(

@@ -10,6 +10,7 @@ import { outsiders } from '../db/queries/directory/event-access';
 import { eventRules, findEventById } from '../db/queries/events';
 import { sql } from '../db/sql';
 import { insertAttendees } from '../db/writes/attendees';
+import type { WebhookWakes } from '../db/writes/webhook-events';
 import { EMPTY_LIFECYCLE, invitedStatus, type Role } from '../domain/attendee-lifecycle';
 import { FailureType, failureOf } from '../domain/errors';
 import type { LanguageCode } from '../domain/languages';
@@ -20,6 +21,7 @@ import {
   inviteUpdate,
 } from '../workflows/attendee/definitions';
 import { attendeeWorkflowId } from '../workflows/attendee/workflow-id';
+import { attendeeSearchAttributes } from '../workflows/search-attributes';
 import type { ImportActivityDeps } from './import.activities';
 
 export interface InvitePageInput {
@@ -69,7 +71,7 @@ export interface PageRow {
   roles: string[];
   outcome: 'invited' | 'already_invited' | null;
   workflow_started: boolean;
-  email_status: 'sent' | 'failed' | 'delegated' | null;
+  email_status: 'sent' | 'failed' | 'delegated' | 'suppressed' | null;
 }
 
 const chunks = <T>(items: readonly T[], size: number) =>
@@ -194,13 +196,15 @@ export async function refuseOutsiders(
 
 /**
  * Step 1: attendees and their first history rows, in one statement; a retry inserts nothing more,
- * and someone invited in the meantime is left as they are (the row is `already_invited`).
+ * and someone invited in the meantime is left as they are (the row is `already_invited`). Their
+ * `attendee.invited` webhook events, when an endpoint listens, go in the same transaction.
  */
 export async function insertPage(
   em: EntityManager,
   input: InvitePageInput,
   event: EventRow,
   rows: PageRow[],
+  wakes?: WebhookWakes,
 ) {
   const fresh = rows.filter((r) => r.outcome === null);
   if (fresh.length === 0) return;
@@ -225,6 +229,7 @@ export async function insertPage(
         workflowId: attendeeWorkflowId(event.id, r.email_key),
       })),
       input.by,
+      wakes,
     );
     await sql(tx)(
       `update import_rows r
@@ -261,6 +266,7 @@ export async function startWorkflows(
           workflowId: attendeeWorkflowId(event.id, r.email_key),
           taskQueue: deps.taskQueue,
           args: [{ eventId: event.id, emailKey: r.email_key, state, ...lifecycleEnd(deps, event.ends_at) }],
+          typedSearchAttributes: attendeeSearchAttributes(event.id, position.status),
           workflowIdConflictPolicy: 'USE_EXISTING',
         });
       }),

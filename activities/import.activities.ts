@@ -12,6 +12,7 @@ import type { Client } from '@temporalio/client';
 import type { ImportStatus } from '../db/entities/import.entity';
 import { checkpointProgress, finishImport, getImport } from '../db/queries/imports';
 import { sql } from '../db/sql';
+import type { WebhookWakes } from '../db/writes/webhook-events';
 import { renderEmail } from '../emails/render';
 import type { ActivityDeps } from './deps';
 import { sendInvitations } from './import-invitations';
@@ -25,6 +26,7 @@ import {
   startWorkflows,
 } from './import-page';
 import { type EmailContent, sendOnce } from './send-once';
+import { wakeWebhooks } from './webhook-wake';
 
 export type { InvitePageInput } from './import-page';
 
@@ -40,7 +42,9 @@ async function emailPage(deps: ImportActivityDeps, input: InvitePageInput) {
   const event = await loadEvent(em, input.eventId);
   await refuseOutsiders(em, input, event, await pageRows(em, input));
   await reinviteRemoved(deps, em, input, await pageRows(em, input));
-  await insertPage(em, input, event, await pageRows(em, input));
+  const wakes: WebhookWakes = new Set();
+  await insertPage(em, input, event, await pageRows(em, input), wakes);
+  await wakeWebhooks(deps, wakes);
   heartbeat({ step: 'attendees' });
   if (input.sendEmail) await sendInvitations(deps, em, input, event);
   // The emails count in the progress at once; the rows are processed once their workflows run.
@@ -76,7 +80,9 @@ export const createImportActivities = (deps: ImportActivityDeps) => ({
   async finishImport(input: { importId: string; status: Exclude<ImportStatus, 'validated' | 'running'> }) {
     const em = deps.orm.em.fork();
     await checkpointProgress(em, input.importId);
-    const finished = await finishImport(em, input.importId, input.status);
+    const wakes: WebhookWakes = new Set();
+    const finished = await finishImport(em, input.importId, input.status, wakes);
+    await wakeWebhooks(deps, wakes);
     const row = await getImport(em, input.importId);
     return { finished, status: row?.status ?? input.status };
   },
@@ -117,6 +123,7 @@ export const createImportActivities = (deps: ImportActivityDeps) => ({
       return [{ ...rendered, tag: 'import_finished', metadata }];
     };
     const outcome = (await sendOnce(deps, em, [entry], render, { via: 'single' })).get(entry.ledgerKey);
+    if (outcome?.status === 'suppressed') return { outcome: 'skipped' };
     return { outcome: outcome?.status === 'failed' ? 'failed' : 'sent' };
   },
 });

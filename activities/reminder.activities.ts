@@ -11,8 +11,10 @@ import {
 } from '../domain/reminders';
 import { TOKEN_TTL_MINUTES } from '../domain/secrets';
 import { renderEmail } from '../emails/render';
+import { eventCalendarAttachment } from './calendar-attachment';
+import { deliverCustomMessages } from './custom-messages';
 import type { ActivityDeps } from './deps';
-import { type EmailContent, sendOnce } from './send-once';
+import { type EmailContent, type SendOutcome, sendOnce } from './send-once';
 
 /** Postmark takes at most 500 messages per batch call; a page is one call. */
 export const REMINDER_PAGE_LIMIT = 500;
@@ -106,6 +108,66 @@ export const createReminderActivities = (deps: ActivityDeps) => {
     emailUndeliverable: false,
   });
 
+  /** The standard reminder text to a page, each in their language, with the rule's link. */
+  async function sendStandardReminders(
+    em: Em,
+    rule: InstanceType<typeof ReminderRule.class>,
+    page: InstanceType<typeof Attendee.class>[],
+    runId: string,
+    attachment: Awaited<ReturnType<typeof eventCalendarAttachment>>,
+  ): Promise<SendOutcome[]> {
+    const event = rule.event;
+    const byId = new Map(page.map((a) => [a.id, a]));
+    const entries = page.map((a) => ({
+      ledgerKey: reminderLedgerKey(a.id, rule.id, runId),
+      attendeeId: a.id,
+      eventId: event.id,
+      kind: 'reminder' as const,
+      to: a.email,
+    }));
+    const link = linkPlan(rule.audience, rule.includeLoginLink, event);
+    const render = async (todo: readonly (typeof entries)[number][]): Promise<EmailContent[]> => {
+      // The link tokens are stored before anything is sent.
+      const urls = await reminderLinks(
+        em,
+        todo.map((e) => e.attendeeId),
+        event.id,
+        link,
+      );
+      const contents: EmailContent[] = [];
+      for (const [i, entry] of todo.entries()) {
+        heartbeat();
+        const attendee = byId.get(entry.attendeeId) as (typeof page)[number];
+        const rendered = await renderEmail('reminder', {
+          locale: attendee.language,
+          firstName: attendee.firstName,
+          eventName: event.name,
+          startsAt: event.startsAt.toISOString(),
+          timezone: event.timezone,
+          url: urls[i] as string,
+          variant: AUDIENCE_VARIANT[rule.audience],
+        });
+        const metadata = {
+          attendeeId: attendee.id,
+          eventId: event.id,
+          kind: 'reminder',
+          ruleId: rule.id,
+          runId: runId,
+        };
+        contents.push({
+          ...rendered,
+          tag: 'reminder',
+          metadata,
+          ...(attachment ? { attachments: [attachment] } : {}),
+        });
+      }
+      return contents;
+    };
+    // One call to Postmark's batch endpoint per page (the page is at most 500), on the broadcast
+    // stream when one is set; suppressed addresses are recorded and skipped.
+    return [...(await sendOnce(deps, em, entries, render, { via: 'batch', bulk: true })).values()];
+  }
+
   return {
     /** The event's start and its live rules, as the workflow schedules them; null when the event is gone. */
     async loadReminderPlan(input: { eventId: string }): Promise<ReminderPlanSnapshot | null> {
@@ -188,49 +250,23 @@ export const createReminderActivities = (deps: ActivityDeps) => {
       const done = page.length < limit;
       if (page.length === 0) return { sent: 0, failed: 0, lastAttendeeId, done };
 
-      const byId = new Map(page.map((a) => [a.id, a]));
-      const entries = page.map((a) => ({
-        ledgerKey: reminderLedgerKey(a.id, rule.id, input.runId),
-        attendeeId: a.id,
-        eventId: event.id,
-        kind: 'reminder' as const,
-        to: a.email,
-      }));
-      const link = linkPlan(rule.audience, rule.includeLoginLink, event);
-      const render = async (todo: readonly (typeof entries)[number][]): Promise<EmailContent[]> => {
-        // The link tokens are stored before anything is sent.
-        const urls = await reminderLinks(
-          em,
-          todo.map((e) => e.attendeeId),
-          event.id,
-          link,
-        );
-        const contents: EmailContent[] = [];
-        for (const [i, entry] of todo.entries()) {
-          heartbeat();
-          const attendee = byId.get(entry.attendeeId) as (typeof page)[number];
-          const rendered = await renderEmail('reminder', {
-            locale: attendee.language,
-            firstName: attendee.firstName,
-            eventName: event.name,
-            startsAt: event.startsAt.toISOString(),
-            timezone: event.timezone,
-            url: urls[i] as string,
-            variant: AUDIENCE_VARIANT[rule.audience],
-          });
-          const metadata = {
-            attendeeId: attendee.id,
-            eventId: event.id,
-            kind: 'reminder',
-            ruleId: rule.id,
-            runId: input.runId,
-          };
-          contents.push({ ...rendered, tag: 'reminder', metadata });
-        }
-        return contents;
-      };
-      // One call to Postmark's batch endpoint per page (the page is at most 500).
-      const outcomes = [...(await sendOnce(deps, em, entries, render, { via: 'batch' })).values()];
+      // The event's .ics, once for the page: the same file for every reader.
+      const attachment = await eventCalendarAttachment(em, deps.eventSiteUrl, event.id, now());
+      let outcomes: SendOutcome[];
+      if (rule.message) {
+        // The organizer's own text, with the reader's way in where the rule asks for it.
+        const sent = await deliverCustomMessages(deps, em, {
+          event,
+          kind: 'reminder',
+          message: { ...rule.message, includeLoginLink: rule.includeLoginLink },
+          recipients: page,
+          ledgerKey: (attendeeId) => reminderLedgerKey(attendeeId, rule.id, input.runId),
+          metadata: { ruleId: rule.id, runId: input.runId },
+          attachment,
+          now,
+        });
+        outcomes = [...sent.values()];
+      } else outcomes = await sendStandardReminders(em, rule, page, input.runId, attachment);
       const count = (status: string) => outcomes.filter((o) => o.status === status).length;
       // Refused for now (rate limit, ...): stay pending, so the retry sends only those.
       const retryable = count('pending');

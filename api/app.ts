@@ -1,18 +1,23 @@
-import { Scalar } from '@scalar/hono-api-reference';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
+import { secureHeaders } from 'hono/secure-headers';
 import { accessRouter } from './access/access.index';
 import { attendeesRouter } from './attendees/attendees.index';
 import { auditRouter } from './audit/audit.index';
 import { requireApiKey } from './auth';
+import { bulkActionsRouter } from './bulk-actions/bulk-actions.index';
 import { codecRouter } from './codec/codec.index';
 import type { AppDeps } from './context';
+import { publicCors } from './cors';
+import { docsRouter } from './docs';
+import { eventSitesRouter } from './event-sites/event-sites.index';
 import { eventsRouter } from './events/events.index';
 import { auditLog, limitBodies } from './guards';
 import { idempotency } from './idempotency';
 import { imagesRouter } from './images/images.index';
 import { importsRouter } from './imports/imports.index';
 import { metaRouter } from './meta.routes';
+import { OPENAPI_CONFIG } from './openapi-config';
 import { logoRouter } from './pages/logo';
 import { pagesRouter } from './pages/pages.index';
 import { peopleRouter } from './people/people.index';
@@ -26,7 +31,11 @@ import { scimTokensRouter } from './scim/scim-tokens.index';
 import { failureProblem } from './shared/failures';
 import { requestEm } from './shared/request-em';
 import { ssoRouter } from './sso/sso.index';
+import { suppressionsRouter } from './suppressions/suppressions.index';
+import { requestTelemetry } from './telemetry';
+import { unsubscribeRouter } from './unsubscribe/unsubscribe.index';
 import { postmarkWebhookRouter } from './webhooks/postmark.index';
+import { webhookEndpointsRouter } from './webhooks/webhook-endpoints.index';
 
 /** The HTTP application. Everything it touches comes in through `deps`. */
 export function createApp(deps: AppDeps) {
@@ -34,18 +43,28 @@ export function createApp(deps: AppDeps) {
 
   app.use(async (c, next) => {
     c.set('deps', deps);
-    const started = performance.now();
     await next();
-    // The route's pattern, never the concrete path: paths can carry link tokens.
-    deps.logger.debug(
-      {
-        method: c.req.method,
-        route: routePath(c, -1),
-        status: c.res.status,
-        ms: Math.round(performance.now() - started),
-      },
-      'request',
-    );
+  });
+  // The request id, span, metrics and log line of each request (route patterns, never paths).
+  app.use(requestTelemetry(deps));
+  // Every answer: no sniffing, no framing, no referrer; a route's own stricter headers win.
+  app.use(
+    secureHeaders({
+      overwrite: false,
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'no-referrer',
+      // Event sites show speakers' images and logos from here.
+      crossOriginResourcePolicy: 'cross-origin',
+    }),
+  );
+  app.use(async (c, next) => {
+    await next();
+    // JSON and CSV answers never run anything in a browser.
+    if (
+      !c.res.headers.has('content-security-policy') &&
+      !c.res.headers.get('content-type')?.startsWith('text/html')
+    )
+      c.res.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
   });
   app.use(requestEm);
   app.use(limitBodies);
@@ -56,6 +75,13 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/scim-tokens/*', requireApiKey, auditLog);
   app.use('/v1/sso-settings', requireApiKey, idempotency, auditLog);
   app.use('/v1/audit', requireApiKey);
+  app.use('/v1/event-sites', requireApiKey, idempotency, auditLog);
+  // `/v1/suppressions/*` also matches `/v1/suppressions` itself.
+  app.use('/v1/suppressions/*', requireApiKey, idempotency, auditLog);
+  // Before the rate limits: a preflight is answered here and counts for nothing.
+  app.use('/v1/public/*', publicCors);
+  // Creating and rotating answer a secret shown once: the idempotency layer keeps no copy of those.
+  app.use('/v1/webhook-endpoints/*', requireApiKey, idempotency, auditLog);
   // SCIM writes land in the organization's audit log (actor "scim", no event); the SCIM router
   // authenticates the token, and this records after it answered.
   app.use('/scim/v2/*', auditLog);
@@ -71,10 +97,12 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', metaRouter);
   app.route('/', eventsRouter);
+  app.route('/', eventSitesRouter);
   app.route('/', auditRouter);
   app.route('/', remindersRouter);
   app.route('/', attendeesRouter);
   app.route('/', importsRouter);
+  app.route('/', bulkActionsRouter);
   app.route('/', publicRouter);
   // The attendee pages (HTML) at the paths the emails link to.
   app.route('/', pagesRouter);
@@ -82,6 +110,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', peopleRouter);
   app.route('/', imagesRouter);
   app.route('/', postmarkWebhookRouter);
+  app.route('/', suppressionsRouter);
+  app.route('/', unsubscribeRouter);
+  app.route('/', webhookEndpointsRouter);
   app.route('/', scimTokensRouter);
   app.route('/', accessRouter);
   app.route('/', ssoRouter);
@@ -99,16 +130,8 @@ export function createApp(deps: AppDeps) {
     scheme: 'bearer',
     description: 'A SCIM token of the organization (POST /v1/scim-tokens).',
   });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Roster API',
-      version: '1.0.0',
-      description: 'Durable attendee management for multi-session events. Contract: API.md.',
-    },
-    security: [{ apiKey: [] }],
-  });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Roster API' }));
+  app.doc31('/openapi.json', OPENAPI_CONFIG);
+  app.route('/', docsRouter);
 
   app.notFound((c) =>
     problem(c, new ProblemError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`)),

@@ -1,8 +1,12 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { Tracer } from '@opentelemetry/api';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
+import type { SecretBox } from '../config/payload-codec';
 import type { Orm } from '../db/orm';
+import type { Metrics } from '../observability/metrics';
+import type { Drain } from './drain';
 
 /** What the HTTP layer needs; built by the composition root, never imported as singletons. */
 export interface AppDeps {
@@ -12,6 +16,12 @@ export interface AppDeps {
   logger: Logger;
   /** Answers whether Temporal is reachable, for /ready. */
   temporalReady: () => Promise<boolean>;
+  /** Prometheus metrics of this process (observability/metrics.ts); absent: nothing is counted. */
+  metrics?: Metrics;
+  /** With tracing on (OTEL_EXPORTER_OTLP_ENDPOINT): a server span per request. */
+  tracer?: Tracer;
+  /** The graceful stop of the server (api/drain.ts): /ready answers 503 while it runs. */
+  drain?: Drain;
   /** Password that Postmark's webhooks must send (basic auth); unset disables the webhook. */
   postmarkWebhookToken?: string;
   /** Event site base (EVENT_SITE_URL): where an SSO login lands with its session. */
@@ -34,6 +44,17 @@ export interface AppDeps {
   apiKeyFailuresPerMinute?: number;
   /** How long an attendee's workflow stays open after its event's end, in ms (ATTENDEE_WORKFLOW_RETENTION_DAYS; default 30 days). */
   attendeeRetentionMs?: number;
+  /**
+   * Outgoing webhook endpoints: whether their URLs may be on private networks
+   * (WEBHOOK_ALLOW_PRIVATE_NETWORKS), and the box their signing secrets are sealed in (the payload
+   * keys). Without it the webhook-endpoint routes answer 501.
+   */
+  webhooks?: { allowPrivateNetworks: boolean; secrets: SecretBox };
+  /**
+   * Opens the tokens of List-Unsubscribe links (domain/list-unsubscribe.ts): the payload keys'
+   * box. Without it the unsubscribe endpoint and page answer 404.
+   */
+  unsubscribeTokens?: SecretBox;
 }
 
 export type AppEnv = {

@@ -7,6 +7,9 @@ const Ready = z
   .object({
     status: z.enum(['ready', 'not_ready']),
     checks: z.object({ postgres: z.boolean(), temporal: z.boolean() }),
+    draining: z.boolean().optional().openapi({
+      description: 'True while the process stops: it finishes what it holds and takes nothing new',
+    }),
   })
   .openapi('Ready');
 const Languages = z
@@ -64,14 +67,20 @@ async function postgresReachable(check: () => Promise<unknown>) {
 export const metaRouter = createRouter()
   .openapi(health, (c) => c.json({ status: 'ok' as const }, 200))
   .openapi(ready, async (c) => {
-    const { orm, temporalReady } = c.var.deps;
+    const { orm, temporalReady, drain } = c.var.deps;
     const [postgres, temporal] = await Promise.all([
       postgresReachable(() => orm.em.fork().getConnection().execute('select 1')),
       temporalReady(),
     ]);
-    const ok = postgres && temporal;
+    // A stopping process answers 503 so load balancers send new requests elsewhere.
+    const draining = drain?.draining ?? false;
+    const ok = postgres && temporal && !draining;
     return c.json(
-      { status: ok ? ('ready' as const) : ('not_ready' as const), checks: { postgres, temporal } },
+      {
+        status: ok ? ('ready' as const) : ('not_ready' as const),
+        checks: { postgres, temporal },
+        ...(draining ? { draining } : {}),
+      },
       ok ? 200 : 503,
     );
   })

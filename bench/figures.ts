@@ -8,6 +8,7 @@
 export const SECTION_REPORTS: Record<string, string[]> = {
   check: ['check-your-file'],
   import: ['bulk invite with email', 'cost'],
+  'bulk-action': ['bulk action'],
   'import-scale': ['import scale'],
   list: ['seed', 'list'],
   'list-scale': ['list scale'],

@@ -26,7 +26,15 @@ import { invitationRenderer } from '../emails/invitation-skeleton';
 import { renderEmail } from '../emails/render';
 import { cpuMeter, historyCost, postgresPids, temporalServerPid } from './cost';
 import { figureProblems } from './figures';
-import { freePort, load, percentiles, startNpmScript, startServers, waitForReady } from './support';
+import {
+  apiCaller,
+  freePort,
+  load,
+  percentiles,
+  startNpmScript,
+  startServers,
+  waitForReady,
+} from './support';
 
 const { values } = parseArgs({
   options: {
@@ -34,7 +42,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     // Also: import-scale (the import at 10k, then at 100k) and list-scale (the list at 100k, then
     // at 1M attendees in one event): time and peak RSS side by side. `import` prints `cost` too.
-    only: { type: 'string', default: 'check,import,list,invite,scale' },
+    only: { type: 'string', default: 'check,import,bulk-action,list,invite,scale' },
     'import-rows': { type: 'string', default: '10000' },
     // Postmark batch calls in flight for the honest floor (see FLOOR_IN_FLIGHT); `--only floor
     // --floor-in-flight 2,4,8` times the floor alone at --import-rows for each.
@@ -71,7 +79,9 @@ const sizes = quick
 const rows = sizes.rows;
 const importRows = sizes.importRows;
 const only = new Set(
-  quick ? ['check', 'import', 'list', 'list-scale', 'invite', 'import-scale'] : values.only.split(','),
+  quick
+    ? ['check', 'import', 'bulk-action', 'list', 'list-scale', 'invite', 'import-scale']
+    : values.only.split(','),
 );
 // Batch calls in flight for the honest floor. Measured at 10k rows (`--only floor
 // --floor-in-flight 2,4,8`, on a busy 2-core machine): 2.1 s, 3.8 s, 4.9 s. More calls in flight
@@ -107,24 +117,7 @@ const temporalConnection = await Connection.connect({ address: servers.temporalA
 const temporalClient = new Client({ connection: temporalConnection });
 const temporalPid = temporalServerPid(servers.temporalAddress.split(':').at(-1) ?? '');
 
-async function call(method: string, route: string, body?: unknown) {
-  const res = await fetch(`${base}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
-
-const newEvent = async (name: string) =>
-  (
-    await call('POST', '/v1/events', {
-      name,
-      startsAt: '2030-01-01T09:00:00Z',
-      endsAt: '2030-01-02T17:00:00Z',
-      timezone: 'UTC',
-    })
-  ).json.id as string;
+const { call, newEvent } = apiCaller(base, apiKey);
 
 /** A CSV of n people: 500 company domains, four languages, a speaker every 20 rows. */
 const csvFile = (n: number, prefix: string) =>
@@ -722,6 +715,44 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
 /** Waits until a worker polls the task queue: it has loaded its workflow code. */
+/** A bulk action started and polled until it ends: its final status, progress and seconds. */
+async function timedBulkAction(eventId: string, body: Record<string, unknown>) {
+  const t0 = performance.now();
+  const started = await call('POST', `/v1/events/${eventId}/bulk-actions`, body);
+  const id = started.json.id as string;
+  let status = String(started.json.status);
+  let progress = started.json.progress as Record<string, unknown>;
+  while (status === 'running') {
+    await new Promise((r) => setTimeout(r, 250));
+    const res = await call('GET', `/v1/events/${eventId}/bulk-actions/${id}`);
+    status = String(res.json.status);
+    progress = res.json.progress as Record<string, unknown>;
+  }
+  return { status, progress, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** The same command through the single-attendee API for every attendee of the event, `clients` at once. */
+async function singleCommands(eventId: string, action: string, clients: number) {
+  const ids = (
+    await db.query<{ id: string }>('select id from attendees where event_id = $1 and removed_at is null', [
+      eventId,
+    ])
+  ).rows.map((r) => r.id);
+  let next = 0;
+  let errors = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < ids.length) {
+        const id = ids[next++] as string;
+        const res = await call('POST', `/v1/events/${eventId}/attendees/${id}/actions/${action}`);
+        if (res.status !== 200) errors++;
+      }
+    }),
+  );
+  return { seconds: (performance.now() - t0) / 1000, errors };
+}
+
 async function waitForWorker() {
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -735,6 +766,9 @@ async function waitForWorker() {
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** The import section's run, which the bulk-action section reuses. */
+let importRun: MeasuredImport | null = null;
 
 try {
   await waitForReady(base);
@@ -775,6 +809,7 @@ try {
     // What the worker took to start (bundling included, if any), before any import.
     const workerStartPeakMb = worker.peakRssMb();
     const roster = await measuredImport(importRows, 'imp-', true);
+    importRun = roster;
     const oldFloor = await renderEachFloor(await newEvent('Import floor, one render each'), importRows);
     const floor = await honestFloor(await newEvent('Import floor'), importRows);
     const emailsOutSeconds = roster.emailsOutSeconds ?? Number.NaN;
@@ -810,6 +845,33 @@ try {
       met: emailsOutSeconds / floor <= 1.5,
     });
     report(await costOf(roster));
+  }
+
+  if (only.has('bulk-action')) {
+    // A bulk `block` of every attendee of an imported event (idle: every workflow's first task
+    // done), each through its own workflow, start → `completed`; beside it, the same number of
+    // commands through the single-attendee API (`unblock`, 64 clients): what they cost one by one.
+    const source = importRun ?? (await measuredImport(importRows, 'bulk-'));
+    const bulk = await timedBulkAction(source.eventId, { action: 'block', filter: { status: 'invited' } });
+    const single = await singleCommands(source.eventId, 'unblock', 64);
+    report({
+      bench: 'bulk action block',
+      rows: source.attendees,
+      attendees: source.attendees,
+      status: bulk.status,
+      progress: bulk.progress,
+      completedSeconds: round1(bulk.seconds),
+      attendeesPerSecond: Math.round(source.attendees / bulk.seconds),
+      // The bulk invite of the same attendees, start → completed / → idle.
+      bulkInviteCompletedSeconds: round1(source.importSeconds),
+      bulkInviteIdleSeconds: round1(source.idleSeconds),
+      singleApiSeconds: round1(single.seconds),
+      singleApiErrors: single.errors,
+      singleApiClients: 64,
+      ratio: round2(bulk.seconds / single.seconds),
+      goal: '≤ 1× the same commands one by one',
+      met: bulk.seconds <= single.seconds,
+    });
   }
 
   if (only.has('floor')) {

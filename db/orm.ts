@@ -4,17 +4,14 @@ import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities';
 import { migrationsList } from './migrations';
 
-/** Either a real PostgreSQL server (DATABASE_URL) or the embedded PGlite data folder. */
-export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+/**
+ * A PostgreSQL server: DATABASE_URL, or the embedded one `npm start` runs without it
+ * (db/embedded-postgres.ts). One engine in development, tests and production.
+ */
+export type DatabaseTarget = { kind: 'postgres'; url: string };
 
 export type Orm = MikroORM;
 export type Em = EntityManager;
-
-export function databaseTarget(databaseUrl: string | undefined, dataDir: string): DatabaseTarget {
-  return databaseUrl
-    ? { kind: 'postgres', url: databaseUrl }
-    : { kind: 'pglite', dataDir: path.resolve(dataDir, 'pglite') };
-}
 
 function baseOptions() {
   return {
@@ -33,32 +30,19 @@ function baseOptions() {
 }
 
 export async function openOrm(target: DatabaseTarget, options: { pool?: number } = {}): Promise<Orm> {
-  if (target.kind === 'postgres') {
-    const { MikroORM } = await import('@mikro-orm/postgresql');
-    return MikroORM.init({
-      ...baseOptions(),
-      clientUrl: target.url,
-      pool: { min: 0, max: options.pool ?? 10 },
-    });
-  }
-  const { MikroORM } = await import('@mikro-orm/pglite');
-  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const { MikroORM } = await import('@mikro-orm/postgresql');
   return MikroORM.init({
     ...baseOptions(),
-    dbName: target.dataDir,
-    driverOptions: { extensions: { pg_trgm } },
+    clientUrl: target.url,
+    pool: { min: 0, max: options.pool ?? 10 },
   });
 }
 
 /**
- * Applies every committed migration that has not run yet. On a shared server an advisory lock
- * makes processes starting together take turns (PGlite is one process, so it needs none).
+ * Applies every committed migration that has not run yet. An advisory lock makes processes that
+ * start together on one server take turns.
  */
-export async function migrate(orm: Orm, target?: DatabaseTarget): Promise<void> {
-  if (target?.kind !== 'postgres') {
-    await orm.migrator.up();
-    return;
-  }
+export async function migrate(orm: Orm): Promise<void> {
   await orm.em.fork().transactional(async (em) => {
     await em
       .getConnection()

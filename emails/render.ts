@@ -1,5 +1,6 @@
 import { render } from '@react-email/render';
 import { createElement, type FunctionComponent } from 'react';
+import { CustomMessageEmail, type Props as CustomMessageProps, customMessageSubject } from './custom-message';
 import {
   ImportFinishedEmail,
   type Props as ImportFinishedProps,
@@ -21,6 +22,8 @@ export type EmailProps = {
   login_link: LoginLinkProps;
   reminder: ReminderProps;
   import_finished: ImportFinishedProps;
+  /** An organizer-written message (a bulk `send_message`, or a reminder rule's own text). */
+  message: CustomMessageProps;
 };
 
 export type EmailName = keyof EmailProps;
@@ -39,6 +42,7 @@ const TEMPLATES: { [N in EmailName]: Template<EmailProps[N]> } = {
   login_link: { component: LoginLinkEmail, subject: loginLinkSubject },
   reminder: { component: ReminderEmail, subject: reminderSubject },
   import_finished: { component: ImportFinishedEmail, subject: importFinishedSubject },
+  message: { component: CustomMessageEmail, subject: customMessageSubject },
 };
 
 // html-to-text upper-cases headings by default, which would shout user-typed names in the text part.

@@ -5,8 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { migrate, openOrm } from '../db/orm';
+import { testPostgres } from '../test/support/postgres';
 
-const admin = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+// The tests' server: 127.0.0.1:5432 when it answers, else an embedded one for this run.
+const server = await testPostgres();
+const admin = server.adminUrl;
 const name = `roster_migration_${randomUUID().slice(0, 8)}`;
 const client = new Client({ connectionString: admin });
 await client.connect();
@@ -23,4 +26,5 @@ try {
   await orm.close();
   await client.query(`drop database ${name}`);
   await client.end();
+  await server.stop();
 }

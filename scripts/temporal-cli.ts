@@ -1,6 +1,7 @@
 /**
  * Finds the Temporal CLI (which carries the dev server): on PATH, else in .tools/bin, else
- * installs it there with Go. Run directly (`npm run setup`) or imported by start and tests.
+ * installs it there with Go. Imported by start and tests; `npm run setup` (scripts/setup.ts)
+ * installs it together with the Temporal server (scripts/temporal-server.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -23,6 +23,12 @@ import { type BundleOptions, bundleWorkflowCode } from '@temporalio/worker';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const workflowsPath = path.join(root, 'workflows/index.ts');
+/**
+ * The workflow interceptors (request ids in logs, traces): a prebuilt bundle must carry them, as
+ * `Worker.create` ignores `interceptors.workflowModules` when given a bundle.
+ */
+export const workflowInterceptorsPath = path.join(root, 'workflows/interceptors.ts');
+const interceptorModules = () => [path.relative(root, workflowInterceptorsPath)];
 
 /** The cache in node_modules, else (not writable) one in the temp directory. */
 const defaultCacheDirs = [
@@ -45,6 +51,8 @@ const sdkVersion = (
 
 interface Manifest {
   sdk: string;
+  /** The interceptor modules bundled with the workflows: another list makes another bundle. */
+  interceptors?: string[];
   /** The bundle's file name, next to the manifest. */
   bundle: string;
   /** Every file webpack read (relative to the project) and its sha256. */
@@ -81,6 +89,7 @@ function freshBundle(dir: string): string | null {
     return null;
   }
   if (manifest.sdk !== sdkVersion) return null;
+  if (JSON.stringify(manifest.interceptors ?? []) !== JSON.stringify(interceptorModules())) return null;
   for (const [file, hash] of Object.entries(manifest.files)) if (hashOf(file) !== hash) return null;
   for (const [folder, hash] of Object.entries(manifest.folders)) if (listingOf(folder) !== hash) return null;
   const codePath = path.join(dir, manifest.bundle);
@@ -107,6 +116,7 @@ export async function buildWorkflowBundle(location: BundleLocation = {}): Promis
   };
   const { code } = await bundleWorkflowCode({
     workflowsPath: location.workflowsPath ?? workflowsPath,
+    workflowInterceptorModules: [workflowInterceptorsPath],
     logger: quietLogger,
     webpackConfigHook: (config) => ({
       ...config,
@@ -132,6 +142,7 @@ export async function buildWorkflowBundle(location: BundleLocation = {}): Promis
   }
   const manifest: Manifest = {
     sdk: sdkVersion,
+    interceptors: interceptorModules(),
     bundle: `workflows-${sha256(code).slice(0, 16)}.js`,
     files,
     folders,

@@ -42,7 +42,7 @@ const ensured = new WeakSet<AppDeps>();
  */
 export async function ensureAccessSweepSchedule(deps: AppDeps): Promise<void> {
   if (ensured.has(deps)) return;
-  const every = `${deps.accessSweepMinutes ?? DEFAULT_ACCESS_SWEEP_MINUTES} minutes`;
+  const every = `${deps.accessSweepMinutes ?? DEFAULT_ACCESS_SWEEP_MINUTES} minutes` as const;
   const scheduleId = accessSweepScheduleId(deps.taskQueue);
   try {
     await deps.temporal.schedule.create({

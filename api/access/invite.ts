@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type AttendeeRow, findAttendee } from '../../db/queries/attendees';
 import type { EventRow } from '../../db/queries/events';
 import { insertAttendees } from '../../db/writes/attendees';
+import type { WebhookWakes } from '../../db/writes/webhook-events';
 import { invitedStatus, type Role, selfRegisteredStatus } from '../../domain/attendee-lifecycle';
 import { checkInvitee, type InviteeInput } from '../../domain/import-invitee';
 import type { LanguageCode } from '../../domain/languages';
@@ -15,6 +16,7 @@ import {
 import { attendeeWorkflowId } from '../../workflows/attendee/workflow-id';
 import type { AppDeps } from '../context';
 import { ProblemError } from '../problem';
+import { wakeEndpoints } from '../webhooks/webhooks.wake';
 
 export interface Invitee {
   email: string;
@@ -58,7 +60,7 @@ export class DuplicateInviteError extends Error {
  * hold an invite the other lacks. No connection or lock is held across the Temporal call.
  */
 export async function startInvite(
-  deps: Pick<AppDeps, 'orm' | 'temporal' | 'taskQueue' | 'attendeeRetentionMs'>,
+  deps: Pick<AppDeps, 'orm' | 'temporal' | 'taskQueue' | 'attendeeRetentionMs' | 'logger'>,
   event: EventRow,
   person: Invitee,
   options: {
@@ -106,6 +108,7 @@ export async function startInvite(
     signalArgs: [invite],
   });
   const em = deps.orm.em.fork();
+  const wakes: WebhookWakes = new Set();
   const [row] = await insertAttendees(
     em,
     [
@@ -122,7 +125,9 @@ export async function startInvite(
       },
     ],
     options.by,
+    wakes,
   );
+  await wakeEndpoints(deps, wakes);
   if (row) return { ...row, login_mode: event.loginMode, requires_registration: event.requiresRegistration };
   // The workflow may have written this very invite first; otherwise the address was taken.
   const own = await findAttendee(em, event.organization.id, event.id, invite.attendeeId);
@@ -132,7 +137,7 @@ export async function startInvite(
 
 /** `startInvite` for callers to whom an address invited already (a racing invite won) is no error: null. */
 export async function inviteThroughWorkflow(
-  deps: Pick<AppDeps, 'orm' | 'temporal' | 'taskQueue' | 'attendeeRetentionMs'>,
+  deps: Pick<AppDeps, 'orm' | 'temporal' | 'taskQueue' | 'attendeeRetentionMs' | 'logger'>,
   event: EventRow,
   person: Invitee,
   options: { sendEmail: boolean; by: string },

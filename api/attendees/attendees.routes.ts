@@ -217,7 +217,10 @@ export const AnalyticsSchema = z
       z.object({
         kind: z.string(),
         sentAt: z.string().nullable(),
-        status: z.enum(['pending', 'sent', 'failed', 'delivered', 'bounced']),
+        status: z.enum(['pending', 'sent', 'failed', 'delivered', 'bounced', 'suppressed']).openapi({
+          description:
+            '`suppressed`: not sent, the address is on the organization’s suppression list (GET /v1/suppressions).',
+        }),
       }),
     ),
   })

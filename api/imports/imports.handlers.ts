@@ -6,8 +6,8 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { findEvent } from '../../db/queries/events';
+import { toImportDto } from '../../db/queries/import-dto';
 import { insertImport, inUploadTransaction } from '../../db/queries/import-upload';
 import {
   cancelValidated,
@@ -18,6 +18,7 @@ import {
   importErrorRows,
   importPreviewRows,
 } from '../../db/queries/imports';
+import type { WebhookWakes } from '../../db/writes/webhook-events';
 import type { Role } from '../../domain/attendee-lifecycle';
 import {
   csvLine,
@@ -35,41 +36,17 @@ import {
   cancelImportUpdate,
   importWorkflowId,
 } from '../../workflows/bulk-invite/definitions';
+import { runSearchAttributes } from '../../workflows/search-attributes';
 import type { AppEnv } from '../context';
 import { notFound, ProblemError } from '../problem';
 import type { AppRouteHandler } from '../router';
+import { progressStream } from '../shared/event-stream';
+import { wakeEndpoints } from '../webhooks/webhooks.wake';
 import type * as routes from './imports.routes';
 import { decodeUtf8, openUpload } from './imports.upload';
 import { validateUpload } from './imports.validate';
 
 type RowErrorCode = (typeof routes.ROW_ERROR_CODES)[number];
-
-export function toImportDto(row: ImportRecord) {
-  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-  return {
-    id: row.id,
-    eventId: row.event_id,
-    status: row.status,
-    sendEmail: row.send_email,
-    totals: {
-      rows: row.total_rows,
-      valid: row.valid_rows,
-      invalid: row.invalid_rows,
-      duplicateInFile: row.duplicate_in_file,
-      alreadyInvited: row.already_invited,
-    },
-    progress: {
-      processed: row.processed,
-      invited: row.invited,
-      emailed: row.emailed,
-      failed: row.failed,
-      skipped: row.skipped,
-    },
-    createdAt: new Date(row.created_at).toISOString(),
-    startedAt: iso(row.started_at),
-    finishedAt: iso(row.finished_at),
-  };
-}
 
 /** The import with its check-your-file report, read back from the stored rows. */
 async function reportOf(em: EntityManager, row: ImportRecord, defaultLanguage: LanguageCode) {
@@ -232,6 +209,9 @@ async function ensureWorkflow(c: Context<AppEnv>, row: ImportRecord, pageSize: n
       workflowId: importWorkflowId(row.id),
       taskQueue,
       args: [input],
+      // What the Temporal Web UI shows and filters on (no personal data in either).
+      typedSearchAttributes: runSearchAttributes(c.var.organizationId, row.event_id),
+      staticSummary: `Bulk invite of ${row.valid_rows} rows (import ${row.id}, event ${row.event_id})`,
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
@@ -270,7 +250,9 @@ export const cancel: AppRouteHandler<typeof routes.cancelImport> = async (c) => 
   const { em } = c.var;
   const row = await findImport(em, c.var.organizationId, eventId, importId);
   if (!row) throw notFound('The import');
-  if (row.status === 'validated' && (await cancelValidated(em, row.id))) {
+  const wakes: WebhookWakes = new Set();
+  if (row.status === 'validated' && (await cancelValidated(em, row.id, wakes))) {
+    await wakeEndpoints(c.var.deps, wakes);
     return c.json(toImportDto((await findImport(em, c.var.organizationId, eventId, importId)) ?? row), 200);
   }
   if (row.status === 'running') {
@@ -282,7 +264,8 @@ export const cancel: AppRouteHandler<typeof routes.cancelImport> = async (c) => 
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) {
         // Claimed but its workflow never started (a crash in between): nothing runs to stop.
-        await finishImport(em, row.id, 'cancelled');
+        await finishImport(em, row.id, 'cancelled', wakes);
+        await wakeEndpoints(c.var.deps, wakes);
       } else if (!(error instanceof WorkflowUpdateFailedError)) throw error;
     }
   }
@@ -298,38 +281,16 @@ export const cancel: AppRouteHandler<typeof routes.cancelImport> = async (c) => 
   return c.json(toImportDto(after), 200);
 };
 
-const FINAL = new Set(['completed', 'cancelled', 'failed']);
-
 /** Server-sent events: the import whenever it changes, read from the checkpoints in Postgres. */
 export const events: AppRouteHandler<typeof routes.importEvents> = async (c) => {
   const { eventId, importId } = c.req.valid('param');
   const { em, organizationId } = c.var;
   const first = await findImport(em, organizationId, eventId, importId);
   if (!first) throw notFound('The import');
-  return streamSSE(c, async (stream) => {
-    let closed = false;
-    stream.onAbort(() => {
-      closed = true;
-    });
-    let last = '';
-    let quietSince = Date.now();
-    let row: ImportRecord | null = first;
-    while (!closed && row) {
-      const data = JSON.stringify(toImportDto(row));
-      if (FINAL.has(row.status)) {
-        await stream.writeSSE({ event: 'finished', data, id: row.id });
-        break;
-      }
-      if (data !== last) {
-        await stream.writeSSE({ event: 'import', data });
-        last = data;
-        quietSince = Date.now();
-      } else if (Date.now() - quietSince > 15_000) {
-        await stream.write(': still running\n\n');
-        quietSince = Date.now();
-      }
-      await stream.sleep(500);
-      row = await findImport(em, organizationId, eventId, importId);
-    }
+  return progressStream(c, {
+    name: 'import',
+    first,
+    load: () => findImport(em, organizationId, eventId, importId),
+    dto: toImportDto,
   });
 };

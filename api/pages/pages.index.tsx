@@ -7,6 +7,7 @@ import { registrationPages } from './registration.pages';
 import { pageHeaders } from './security';
 import { sessionPages } from './session.pages';
 import { STYLESHEET, themeCss } from './style';
+import { unsubscribePages } from './unsubscribe.pages';
 
 export const pagesRouter = new Hono<AppEnv>();
 
@@ -58,3 +59,4 @@ pagesRouter.get(EVENT, (c) => c.redirect(`/events/${c.req.param('eventId')}/me`,
 
 pagesRouter.route('/', registrationPages);
 pagesRouter.route('/', sessionPages);
+pagesRouter.route('/', unsubscribePages);

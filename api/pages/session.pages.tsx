@@ -5,6 +5,7 @@ import { endSession, findSession } from '../../db/queries/tokens';
 import type { AppEnv } from '../context';
 import { ProblemError } from '../problem';
 import { unregisterSelf } from '../public/public.handlers';
+import { calendarResponse } from '../shared/calendar';
 import {
   checkedForm,
   cookieAttendee,
@@ -18,7 +19,6 @@ import {
   pageContext,
   refusal,
 } from './context';
-import { icsFor } from './ics';
 import { clearSessionCookie, SSO_LANDING_CSP, sessionCookie, setSessionCookie } from './security';
 import { fill, MessagePage, MyPage, SsoLandingPage, UnregisterPage } from './views';
 
@@ -45,19 +45,7 @@ sessionPages.get(`${EVENT}/calendar.ics`, async (c) => {
   const event = await loadEvent(c);
   const row = event ? await cookieAttendee(c, event) : null;
   if (!event || !row) return c.redirect(`/events/${c.req.param('eventId')}/login`, 303);
-  const url = new URL(`/events/${event.id}/me`, c.req.url).toString();
-  const body = icsFor({
-    id: event.id,
-    name: event.name,
-    startsAt: event.startsAt,
-    endsAt: event.endsAt,
-    url,
-    sessions: event.sessions.getItems(),
-  });
-  return c.body(body, 200, {
-    'content-type': 'text/calendar; charset=utf-8',
-    'content-disposition': 'attachment; filename="event.ics"',
-  });
+  return calendarResponse(c, event);
 });
 
 sessionPages.get(`${EVENT}/unregister`, async (c) => {

@@ -1,3 +1,7 @@
+import { isAccentColor, onAccent } from '../../domain/event-look';
+
+export { onAccent };
+
 /**
  * The pages' one stylesheet, served by Roster (no CDN, system fonts). Logical properties, so
  * right-to-left pages mirror by themselves. The accent comes from each event's theme.css.
@@ -33,18 +37,8 @@ dt { font-weight: 600; }
 dd { margin: 0; }
 `;
 
-/** Black or white, whichever reads better on the accent (WCAG relative luminance). */
-export function onAccent(hex: string): '#000000' | '#ffffff' {
-  const channel = (i: number) => {
-    const v = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  };
-  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-  return (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) ? '#000000' : '#ffffff';
-}
-
 /** The event's colours, as a stylesheet of its own: the CSP allows no inline styles. */
 export function themeCss(accent: string | null | undefined): string {
-  if (!accent || !/^#[0-9a-f]{6}$/i.test(accent)) return '';
+  if (!isAccentColor(accent)) return '';
   return `:root { --accent: ${accent}; --on-accent: ${onAccent(accent)}; }\n`;
 }

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { eraseAttendees } from '../../db/writes/attendees';
+import type { WebhookWakes } from '../../db/writes/webhook-events';
 import { emailKey } from '../../domain/email-address';
 import { eraseUpdate } from '../../workflows/attendee/definitions';
 import { problemResponses } from '../problem';
 import { createRouter } from '../router';
+import { wakeEndpoints } from '../webhooks/webhooks.wake';
 
 const erasePerson = createRoute({
   method: 'delete',
@@ -80,7 +82,9 @@ export const peopleRouter = createRouter().openapi(erasePerson, async (c) => {
     }
   }
   // Removed attendees of earlier invitations are no workflow's current attendee any more.
-  await eraseAttendees(deps.orm.em.fork(), { organizationId, emailKey: key });
+  const wakes: WebhookWakes = new Set();
+  await eraseAttendees(deps.orm.em.fork(), { organizationId, emailKey: key }, wakes);
+  await wakeEndpoints(deps, wakes);
   // Rows of bulk-import files keep the cells as uploaded: blank out the person's.
   const imported: { n: string }[] = await conn.execute<{ n: string }[]>(
     `with erased as (

@@ -22,6 +22,7 @@ import { notFound, ProblemError } from '../problem';
 import { hit } from '../rate-limit';
 import type { AppRouteHandler } from '../router';
 import { toPublic } from '../shared/attendee-dto';
+import { calendarResponse } from '../shared/calendar';
 import { sendCommand, signalAttendee, workflowStart } from '../shared/commands';
 import { invalidSession, sessionAttendee, sessionToken } from '../shared/session';
 import type * as routes from './public.routes';
@@ -207,4 +208,13 @@ export const logout: AppRouteHandler<typeof routes.logout> = async (c) => {
 
 export const me: AppRouteHandler<typeof routes.me> = async (c) => {
   return c.json({ attendee: toPublic(await sessionAttendee(c)) }, 200);
+};
+
+/** The session's own event only: another event's id answers 404, as an unknown one does. */
+export const calendar: AppRouteHandler<typeof routes.calendar> = async (c) => {
+  const row = await sessionAttendee(c);
+  const { eventId } = c.req.valid('param');
+  const event = row.event_id === eventId ? await findEventById(c.var.em, eventId) : null;
+  if (!event) throw notFound('The event');
+  return calendarResponse(c, event);
 };

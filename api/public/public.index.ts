@@ -10,6 +10,7 @@ for (const path of [
   '/v1/public/chat-terms',
   '/v1/public/visits',
   '/v1/public/me',
+  '/v1/public/events/*/calendar.ics',
 ]) {
   publicRouter.use(path, requireSession);
 }
@@ -23,4 +24,5 @@ publicRouter
   .openapi(routes.visit, handlers.visit)
   .openapi(routes.me, handlers.me)
   .openapi(routes.logout, handlers.logout)
+  .openapi(routes.calendar, handlers.calendar)
   .openapi(register, registerHandler);

@@ -161,3 +161,28 @@ export const logout = createRoute({
   security: session,
   responses: { 204: { description: 'Logged out' }, ...problemResponses(401) },
 });
+
+export const calendar = createRoute({
+  method: 'get',
+  path: '/v1/public/events/{eventId}/calendar.ics',
+  tags: ['Attendee-facing'],
+  summary: 'The event and its sessions as an iCalendar file (session)',
+  description:
+    'RFC 5545 `.ics` for the logged-in attendee’s event: one VEVENT for the event and one per session, ' +
+    'times in the event’s time zone (TZID with its VTIMEZONE), stable UIDs (`<id>@roster`), each linking to ' +
+    'the attendee’s page on the event site. The same file the invitation, registration confirmation and ' +
+    'reminder emails carry.',
+  security: session,
+  request: { params: z.object({ eventId: IdParam('eventId') }) },
+  responses: {
+    200: {
+      description: 'The calendar file',
+      content: {
+        'text/calendar': {
+          schema: z.string().openapi({ example: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\n…\r\nEND:VCALENDAR\r\n' }),
+        },
+      },
+    },
+    ...problemResponses(401, 404, 422),
+  },
+});

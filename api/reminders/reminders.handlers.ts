@@ -8,9 +8,11 @@ import {
   type ReminderRunRow,
   runsOfRules,
 } from '../../db/queries/reminders';
+import type { CustomMessage } from '../../domain/custom-message';
 import { defaultIncludeLoginLink, MAX_RULES_PER_EVENT, reminderDueAt } from '../../domain/reminders';
 import { notFound, ProblemError } from '../problem';
 import type { AppRouteHandler } from '../router';
+import { toCustomMessage } from '../shared/custom-message.schema';
 import type * as routes from './reminders.routes';
 import { notifyRulesChanged, runReminderNow, startOrWakeReminders } from './reminders.temporal';
 
@@ -32,6 +34,7 @@ export function toReminderRuleDto(rule: ReminderRuleRow, startsAt: Date, runs: R
     audience: rule.audience,
     offsetMinutes: rule.offsetMinutes,
     includeLoginLink: rule.includeLoginLink,
+    message: rule.message ?? null,
     dueAt: reminderDueAt(startsAt, rule.offsetMinutes).toISOString(),
     sentAt: rule.sentAt ? rule.sentAt.toISOString() : null,
     createdAt: rule.createdAt.toISOString(),
@@ -42,12 +45,39 @@ export function toReminderRuleDto(rule: ReminderRuleRow, startsAt: Date, runs: R
 const invalid = (path: string, code: string, message: string) =>
   new ProblemError(422, 'validation_failed', message, [{ path, code, message }]);
 
-export const create: AppRouteHandler<typeof routes.createReminderRule> = async (c) => {
-  const body = c.req.valid('json');
-  const { em } = c.var;
-  const event = await findEvent(em, c.var.organizationId, c.req.valid('param').eventId);
-  if (!event) throw notFound('The event');
-
+/**
+ * Whether the rule's reminders carry the reader's way in. The standard text: a login link, for
+ * `registered` on magic-link events (on by default there); invitees always get their invitation
+ * link. A message of the organizer's own: its `includeLoginLink` (default false), which gives
+ * invitees their invitation link and registered people a login link, on magic-link events only.
+ */
+function linkChoice(
+  body: {
+    audience: 'invited_not_registered' | 'registered';
+    includeLoginLink?: boolean;
+    message?: Parameters<typeof toCustomMessage>[0];
+  },
+  loginMode: 'magic_link' | 'sso',
+): { message: CustomMessage | null; includeLoginLink: boolean } {
+  if (body.message) {
+    const own = body.message.includeLoginLink;
+    if (own !== undefined && body.includeLoginLink !== undefined && own !== body.includeLoginLink) {
+      throw invalid(
+        'message.includeLoginLink',
+        'conflicting_include_login_link',
+        'includeLoginLink and message.includeLoginLink differ: give one of them.',
+      );
+    }
+    const includeLoginLink = own ?? body.includeLoginLink ?? false;
+    if (includeLoginLink && loginMode !== 'magic_link') {
+      throw invalid(
+        'message.includeLoginLink',
+        'login_link_needs_magic_link',
+        'This event signs in through SSO.',
+      );
+    }
+    return { message: { ...toCustomMessage(body.message), includeLoginLink }, includeLoginLink };
+  }
   if (body.includeLoginLink && body.audience !== 'registered') {
     throw invalid(
       'includeLoginLink',
@@ -55,9 +85,22 @@ export const create: AppRouteHandler<typeof routes.createReminderRule> = async (
       'Login links go to registered attendees; invited ones get their invitation link.',
     );
   }
-  if (body.includeLoginLink && event.loginMode !== 'magic_link') {
+  if (body.includeLoginLink && loginMode !== 'magic_link') {
     throw invalid('includeLoginLink', 'login_link_needs_magic_link', 'This event signs in through SSO.');
   }
+  return {
+    message: null,
+    includeLoginLink: body.includeLoginLink ?? defaultIncludeLoginLink(body.audience, loginMode),
+  };
+}
+
+export const create: AppRouteHandler<typeof routes.createReminderRule> = async (c) => {
+  const body = c.req.valid('json');
+  const { em } = c.var;
+  const event = await findEvent(em, c.var.organizationId, c.req.valid('param').eventId);
+  if (!event) throw notFound('The event');
+
+  const { message, includeLoginLink } = linkChoice(body, event.loginMode);
   if ((await countReminderRules(em, event.id)) >= MAX_RULES_PER_EVENT) {
     throw new ProblemError(
       409,
@@ -69,7 +112,8 @@ export const create: AppRouteHandler<typeof routes.createReminderRule> = async (
   const rule = await createReminderRule(em, event.id, {
     audience: body.audience,
     offsetMinutes: body.offsetMinutes,
-    includeLoginLink: body.includeLoginLink ?? defaultIncludeLoginLink(body.audience, event.loginMode),
+    includeLoginLink,
+    message,
   });
   try {
     await startOrWakeReminders(c.var.deps, event.id);

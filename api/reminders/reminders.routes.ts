@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { MAX_OFFSET_MINUTES, REMINDER_AUDIENCES } from '../../domain/reminders';
 import { problemResponses } from '../problem';
 import { IdParam, json, pageOf } from '../schemas';
+import { CustomMessageSchema } from '../shared/custom-message.schema';
 
 const Audience = z.enum(REMINDER_AUDIENCES).openapi({
   description:
@@ -24,8 +25,15 @@ export const CreateReminderBody = z
       .openapi({
         description:
           'Only for `registered` on magic-link events, where it defaults to true: the reminder carries a ' +
-          'single-use login link valid until the event ends.',
+          'single-use login link valid until the event ends. With a `message`, the message’s own ' +
+          '`includeLoginLink` says the same (give one, or the same value in both); it defaults to false there, ' +
+          'and invitees then get their invitation link.',
       }),
+    message: CustomMessageSchema.optional().openapi({
+      description:
+        'The organizer’s own subject and body in place of the standard reminder text, in the standard email ' +
+        'layout; scheduled and manual runs send it.',
+    }),
   })
   .openapi('CreateReminderRule');
 
@@ -47,6 +55,9 @@ export const ReminderRuleSchema = z
     audience: Audience,
     offsetMinutes: z.number().int(),
     includeLoginLink: z.boolean(),
+    message: CustomMessageSchema.nullable().openapi({
+      description: 'The organizer’s own text, or null for the standard reminder.',
+    }),
     dueAt: z
       .string()
       .openapi({ description: "The event's startsAt minus offsetMinutes; follows the start." }),

@@ -3,19 +3,31 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { EntityManager } from '@mikro-orm/core';
 import { sql } from '../../db/sql';
 import { LEDGER_KEY, recordProviderEvent } from '../../db/writes/email-ledger';
+import type { WebhookWakes } from '../../db/writes/webhook-events';
 import { bouncedSignal } from '../../workflows/attendee/definitions';
 import type { AppDeps } from '../context';
 import { ProblemError, problemResponses } from '../problem';
 import { createRouter } from '../router';
 import { signalAttendee } from '../shared/commands';
+import { recordSuppressionWebhook, suppressHardBounce } from './postmark-suppressions';
+import { wakeEndpoints } from './webhooks.wake';
 
-// The fields Roster reads of Postmark's delivery and bounce webhooks; the rest passes through.
+// The fields Roster reads of Postmark's delivery, bounce, spam complaint and subscription change
+// webhooks; the rest passes through.
 const PostmarkWebhook = z
   .object({
     RecordType: z.string(),
-    MessageID: z.string().max(100),
+    // Null in a SubscriptionChange that no message caused (a reactivation, a suppression in Postmark's UI).
+    MessageID: z.string().max(100).nullable().optional(),
     Type: z.string().optional(),
     Inactive: z.boolean().optional(),
+    // The address of a Bounce or SpamComplaint; a SubscriptionChange's is Recipient.
+    Email: z.string().max(254).nullable().optional(),
+    Recipient: z.string().max(254).nullable().optional(),
+    // SubscriptionChange: true suppresses, false reactivates; why, and who did it.
+    SuppressSending: z.boolean().nullable().optional(),
+    SuppressionReason: z.string().max(50).nullable().optional(),
+    Origin: z.string().max(50).nullable().optional(),
     // Postmark echoes the message's metadata, with the ledger row it was sent as.
     Metadata: z.record(z.string(), z.unknown()).optional(),
   })
@@ -27,7 +39,7 @@ const webhook = createRoute({
   path: '/v1/webhooks/postmark',
   tags: ['Operations'],
   summary:
-    'Postmark delivery and bounce webhooks (basic auth: any user, password POSTMARK_WEBHOOK_TOKEN). Updates email status; a hard bounce marks the address undeliverable.',
+    'Postmark delivery, bounce, spam complaint and subscription change webhooks (basic auth: any user, password POSTMARK_WEBHOOK_TOKEN). Updates email status; a hard bounce, a spam complaint or an unsubscribe suppresses the address for the organization (docs/deliverability.md).',
   security: [],
   request: { body: { content: { 'application/json': { schema: PostmarkWebhook } }, required: true } },
   responses: {
@@ -73,6 +85,9 @@ export const postmarkWebhookRouter = createRouter().openapi(webhook, async (c) =
   }
   const body = c.req.valid('json');
   const em = deps.orm.em.fork();
+  // Who may be emailed: the organization's suppression list (postmark-suppressions.ts).
+  if (body.RecordType === 'SpamComplaint' || body.RecordType === 'SubscriptionChange')
+    return c.json({ updated: await recordSuppressionWebhook(em, body) }, 200);
   let status: 'delivered' | 'bounced' | null = null;
   if (body.RecordType === 'Delivery') status = 'delivered';
   if (body.RecordType === 'Bounce') status = 'bounced';
@@ -80,13 +95,22 @@ export const postmarkWebhookRouter = createRouter().openapi(webhook, async (c) =
 
   // Matched on the ledger id too: the webhook may come before the send's answer is stored.
   const ledgerId = body.Metadata?.[LEDGER_KEY];
-  const updated = await recordProviderEvent(em, {
-    status,
-    messageId: body.MessageID,
-    ledgerId: typeof ledgerId === 'string' && UUID.test(ledgerId) ? ledgerId : null,
-  });
+  const wakes: WebhookWakes = new Set();
+  const updated = await recordProviderEvent(
+    em,
+    {
+      status,
+      messageId: body.MessageID ?? '',
+      ledgerId: typeof ledgerId === 'string' && UUID.test(ledgerId) ? ledgerId : null,
+    },
+    wakes,
+  );
+  if (updated.length > 0)
+    (status === 'bounced' ? deps.metrics?.emailsBounced : deps.metrics?.emailsDelivered)?.inc(updated.length);
+  await wakeEndpoints(deps, wakes);
   const hard = body.RecordType === 'Bounce' && (body.Type === 'HardBounce' || body.Inactive === true);
   const attendeeId = updated[0]?.attendee_id;
+  if (hard) await suppressHardBounce(em, body);
   if (hard && attendeeId) await reportBounce(deps, em, attendeeId);
   return c.json({ updated: updated.length }, 200);
 });

@@ -7,6 +7,8 @@ export const EMAIL_KINDS = [
   'login_link',
   'reminder',
   'import_finished',
+  // An organizer-written message (a bulk send_message); a reminder rule's own text stays `reminder`.
+  'message',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -24,8 +26,9 @@ export const EmailMessage = defineEntity({
     eventId: p.uuid().nullable(),
     kind: p.enum(EMAIL_KINDS),
     toAddress: p.string().length(254),
-    // sent → delivered | bounced come from Postmark's webhooks.
-    status: p.enum(['pending', 'sent', 'failed', 'delivered', 'bounced'] as const),
+    // sent → delivered | bounced come from Postmark's webhooks; suppressed: never sent, the
+    // address is on the organization's suppression list (error_message names the reason).
+    status: p.enum(['pending', 'sent', 'failed', 'delivered', 'bounced', 'suppressed'] as const),
     providerMessageId: p.string().length(100).nullable(),
     errorCode: p.integer().nullable(),
     errorMessage: p.text().nullable(),
@@ -33,8 +36,18 @@ export const EmailMessage = defineEntity({
     sentAt: p.datetime().nullable(),
     // The provider call this pending row last went out in: looked up before it is sent again.
     sendAttempt: p.uuid().nullable(),
+    // The Postmark message stream its last call went out on (`outbound`, or the broadcast stream).
+    messageStream: p.string().length(50).nullable(),
   },
-  indexes: [{ name: 'email_messages_attendee_idx', properties: ['attendee', 'createdAt'] }],
+  indexes: [
+    { name: 'email_messages_attendee_idx', properties: ['attendee', 'createdAt'] },
+    // Postmark's webhooks find their email by its message id.
+    {
+      name: 'email_messages_provider_message_idx',
+      properties: ['providerMessageId'],
+      where: 'provider_message_id is not null',
+    },
+  ],
 });
 
 /** Single-use link tokens; only the sha256 of a token is kept. */

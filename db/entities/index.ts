@@ -1,4 +1,5 @@
 import { Attendee, AttendeeCount, AttendeeHistory, AttendeeSession, AttendeeVisit } from './attendee.entity';
+import { BulkAction, BulkActionItem } from './bulk-action.entity';
 import {
   DirectoryGroup,
   DirectoryMembership,
@@ -16,6 +17,8 @@ import { Erasure, Image } from './media.entity';
 import { ApiKey, Organization } from './organization.entity';
 import { ReminderRule, ReminderRun } from './reminder.entity';
 import { AuditEntry, RateLimitWindow } from './security.entity';
+import { EmailSuppression } from './suppression.entity';
+import { WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent } from './webhook.entity';
 
 export const entities = [
   Organization,
@@ -27,10 +30,13 @@ export const entities = [
   AttendeeCount,
   AttendeeHistory,
   EmailMessage,
+  EmailSuppression,
   AccessToken,
   IdempotencyRecord,
   Import,
   ImportRow,
+  BulkAction,
+  BulkActionItem,
   AttendeeSession,
   AttendeeVisit,
   Image,
@@ -46,6 +52,10 @@ export const entities = [
   EventGroupGrant,
   OidcSettings,
   SsoLoginAttempt,
+  WebhookEndpoint,
+  WebhookEvent,
+  WebhookDelivery,
+  WebhookAttempt,
 ];
 
 export {
@@ -56,10 +66,13 @@ export {
   AttendeeHistory,
   AttendeeSession,
   AttendeeVisit,
+  BulkAction,
+  BulkActionItem,
   DirectoryGroup,
   DirectoryMembership,
   DirectoryUser,
   EmailMessage,
+  EmailSuppression,
   Erasure,
   Event,
   EventGroupGrant,
@@ -74,4 +87,8 @@ export {
   ReminderRun,
   ScimToken,
   SsoLoginAttempt,
+  WebhookAttempt,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEvent,
 };

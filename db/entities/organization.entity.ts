@@ -7,6 +7,8 @@ export const Organization = defineEntity({
     id: p.uuid().primary(),
     slug: p.string().length(100).unique(),
     name: p.string().length(200),
+    /** Origins (scheme, host, port) of the organization's event sites: allowed to call the public API. */
+    eventSiteOrigins: p.array().columnType('text[]').defaultRaw("'{}'"),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

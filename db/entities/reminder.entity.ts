@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import type { CustomMessage } from '../../domain/custom-message';
 import { MAX_OFFSET_MINUTES, REMINDER_AUDIENCES } from '../../domain/reminders';
 import { Event } from './event.entity';
 
@@ -15,6 +16,8 @@ export const ReminderRule = defineEntity({
     audience: p.enum(REMINDER_AUDIENCES),
     offsetMinutes: p.integer(),
     includeLoginLink: p.boolean(),
+    // The organizer's own text in place of the standard reminder (domain/custom-message.ts); null: standard.
+    message: p.json<CustomMessage>().nullable(),
     // When the scheduled send started; null while it is pending.
     sentAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),

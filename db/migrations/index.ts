@@ -17,6 +17,11 @@ import { Migration20261130130000_audit_organization } from './Migration202611301
 import { Migration20261130140000_published_registration } from './Migration20261130140000_published_registration';
 import { Migration20261130160000_event_look } from './Migration20261130160000_event_look';
 import { Migration20261130170000_attendee_lifecycle_state } from './Migration20261130170000_attendee_lifecycle_state';
+import { Migration20261130180000_webhooks } from './Migration20261130180000_webhooks';
+import { Migration20261130190000_bulk_actions } from './Migration20261130190000_bulk_actions';
+import { Migration20261130200000_custom_messages } from './Migration20261130200000_custom_messages';
+import { Migration20261130210000_event_site_origins } from './Migration20261130210000_event_site_origins';
+import { Migration20261130220000_suppressions } from './Migration20261130220000_suppressions';
 
 /** Every committed migration, in order (explicit, so no file globbing at run time). */
 export const migrationsList: MigrationObject[] = [
@@ -44,4 +49,12 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261130170000_attendee_lifecycle_state',
     class: Migration20261130170000_attendee_lifecycle_state,
   },
+  { name: 'Migration20261130180000_webhooks', class: Migration20261130180000_webhooks },
+  { name: 'Migration20261130190000_bulk_actions', class: Migration20261130190000_bulk_actions },
+  { name: 'Migration20261130200000_custom_messages', class: Migration20261130200000_custom_messages },
+  {
+    name: 'Migration20261130210000_event_site_origins',
+    class: Migration20261130210000_event_site_origins,
+  },
+  { name: 'Migration20261130220000_suppressions', class: Migration20261130220000_suppressions },
 ];

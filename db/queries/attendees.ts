@@ -83,8 +83,12 @@ const SELECT = `select a.*, e.login_mode, e.requires_registration, ${CREATED_KEY
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
-/** The event's live attendees matching the filter: on `attendees a`, or on `attendee_counts c` without `q`. */
-function matching(table: 'a' | 'c', eventId: string, filter: AttendeeFilter) {
+/**
+ * The event's live attendees matching the filter: on `attendees a`, or on `attendee_counts c`
+ * without `q`. The one owner of the list's filter semantics: the list, its total and the bulk
+ * actions' selection (db/writes/bulk-actions.ts) all use it.
+ */
+export function matchingAttendees(table: 'a' | 'c', eventId: string, filter: AttendeeFilter) {
   const clauses = [`${table}.event_id = ?`];
   const params: unknown[] = [eventId];
   const add = (clause: string, value: string | undefined) => {
@@ -119,12 +123,12 @@ export async function listAttendees(
 ) {
   const { column, dir } = SORT_SQL[sort];
   const total = filter.q
-    ? { sql: 'select count(*) as total from attendees a where', ...matching('a', eventId, filter) }
+    ? { sql: 'select count(*) as total from attendees a where', ...matchingAttendees('a', eventId, filter) }
     : {
         sql: 'select coalesce(sum(c.n), 0) as total from attendee_counts c where',
-        ...matching('c', eventId, filter),
+        ...matchingAttendees('c', eventId, filter),
       };
-  const page = matching('a', eventId, filter);
+  const page = matchingAttendees('a', eventId, filter);
   if (after) {
     page.where += ` and (a.${column}, a.id) ${dir === 'desc' ? '<' : '>'} (?, ?)`;
     page.params.push(after.value, after.id);
@@ -190,7 +194,7 @@ export async function attendeeAnalytics(em: EntityManager, attendeeId: string) {
   type EmailRow = {
     kind: string;
     sent_at: Date | null;
-    status: 'pending' | 'sent' | 'failed' | 'delivered' | 'bounced';
+    status: 'pending' | 'sent' | 'failed' | 'delivered' | 'bounced' | 'suppressed';
   };
   const [visits, sessions, emails]: [VisitRow[], { n: string }[], EmailRow[]] = await Promise.all([
     conn.execute<VisitRow[]>('select at, kind from attendee_visits where attendee_id = ? order by at, id', [

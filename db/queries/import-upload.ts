@@ -1,12 +1,10 @@
 /**
  * The writes of an upload's check: the import, its rows a page at a time, its totals, all in one
- * transaction (a file-level error keeps nothing). Rows go in with COPY: on PostgreSQL the
- * transaction holds a `pg` connection of its own for it (the EntityManager's is out of reach); on
- * PGlite it is the EntityManager's transaction, and PGlite reads the page as a blob.
+ * transaction (a file-level error keeps nothing). Rows go in with COPY: the transaction holds a
+ * `pg` connection of its own for it (the EntityManager's is out of reach).
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { CompiledQuery, type Kysely } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { type CopyStreamQuery, from as copyFrom } from 'pg-copy-streams';
 import { IMPORT_COLUMNS, type ImportCells } from '../../domain/csv-import';
 import type { Invitee } from '../../domain/import-invitee';
@@ -16,8 +14,8 @@ export interface UploadTransaction {
   /** SQL with bind parameters ($1, $2, …) inside the transaction, but not between the rows' pages. */
   query<T>(query: string, params: unknown[]): Promise<T[]>;
   /**
-   * Reads of tables the upload does not write (the attendees), with bind parameters: on PostgreSQL
-   * on another connection, so they need not wait for the rows' COPY.
+   * Reads of tables the upload does not write (the attendees), with bind parameters, on another
+   * connection, so they need not wait for the rows' COPY.
    */
   read<T>(query: string, params: unknown[]): Promise<T[]>;
   /** Appends rows given as COPY text (`CopyText`); resolves once they are handed on. */
@@ -46,23 +44,7 @@ export async function inUploadTransaction<T>(
   em: EntityManager,
   work: (tx: UploadTransaction) => Promise<T>,
 ): Promise<T> {
-  const native = await em.getConnection().getNativeClient();
-  if (!(native instanceof pg.Pool)) {
-    return em.transactional((txEm) => {
-      const runner = txEm.getTransactionContext<Kysely<unknown>>() as Kysely<unknown>;
-      const query = async <R>(text: string, params: unknown[]) =>
-        (await runner.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
-      return work({
-        query,
-        // PGlite is one session: every read waits for the transaction anyway.
-        read: query,
-        // PGlite's COPY would wait for the transaction that holds its one session: an insert instead.
-        copyRows: (data) => insertCopyText(query, data),
-        endRows: async () => undefined,
-        em: txEm,
-      });
-    });
-  }
+  const native = (await em.getConnection().getNativeClient()) as pg.Pool;
   const client = await native.connect();
   const rows = new RowCopy(client);
   let broken: Error | undefined;
@@ -87,26 +69,6 @@ export async function inUploadTransaction<T>(
     // A connection that could not roll back is closed, not reused.
     client.release(broken);
   }
-}
-
-const UNESCAPE: Record<string, string> = { '\\': '\\', t: '\t', n: '\n', r: '\r' };
-
-/** Rows given as COPY text, as one multi-row insert (each column one array parameter). */
-async function insertCopyText(query: UploadTransaction['query'], data: Uint8Array) {
-  const columns: (string | null)[][] = COPY_TYPES.map(() => []);
-  for (const line of Buffer.from(data).toString('utf8').split('\n')) {
-    if (line === '') continue;
-    line.split('\t').forEach((field, i) => {
-      columns[i]?.push(field === NULL ? null : field.replace(/\\(.)/g, (_, c: string) => UNESCAPE[c] ?? c));
-    });
-  }
-  const values = COPY_TYPES.map(([, type], i) => `c${i}::${type}`).join(', ');
-  const arrays = COPY_TYPES.map((_, i) => `$${i + 1}::text[]`).join(', ');
-  const names = COPY_TYPES.map((_, i) => `c${i}`).join(', ');
-  await query(
-    `insert into import_rows (${COPY_COLUMNS}) select ${values} from unnest(${arrays}) as t(${names})`,
-    columns,
-  );
 }
 
 /** One COPY for all the rows of an upload, fed a page at a time: no round trip per page. */

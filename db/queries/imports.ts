@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { ImportColumn } from '../../domain/csv-import';
 import type { ImportStatus } from '../entities/import.entity';
 import { sql } from '../sql';
+import { emitImportFinished, inTransaction, type WebhookWakes } from '../writes/webhook-events';
 
 export interface ImportRecord {
   id: string;
@@ -97,13 +98,17 @@ export async function claimStart(
   return rows.length > 0;
 }
 
-/** A validated import that never started is cancelled on the spot. */
-export async function cancelValidated(em: EntityManager, importId: string) {
-  const rows = await sql(em)<{ id: string }[]>(
-    `update imports set status = 'cancelled', finished_at = now() where id = ? and status = 'validated' returning id`,
-    [importId],
-  );
-  return rows.length > 0;
+/** A validated import that never started is cancelled on the spot (with its `import.cancelled` event). */
+export async function cancelValidated(em: EntityManager, importId: string, wakes?: WebhookWakes) {
+  return inTransaction(em, async (tx) => {
+    const rows = await sql(tx)<ImportRecord[]>(
+      `update imports set status = 'cancelled', finished_at = now() where id = ? and status = 'validated'
+        returning *`,
+      [importId],
+    );
+    for (const row of rows) await emitImportFinished(tx, row, wakes);
+    return rows.length > 0;
+  });
 }
 
 /**
@@ -125,15 +130,22 @@ export async function checkpointProgress(em: EntityManager, importId: string) {
   );
 }
 
-/** The end of a running import: its final status and time, once. */
+/**
+ * The end of a running import: its final status and time, once, with its `import.<status>`
+ * webhook event in the same transaction.
+ */
 export async function finishImport(
   em: EntityManager,
   importId: string,
   status: 'completed' | 'cancelled' | 'failed',
+  wakes?: WebhookWakes,
 ) {
-  const rows = await sql(em)<{ id: string }[]>(
-    `update imports set status = ?, finished_at = now() where id = ? and status = 'running' returning id`,
-    [status, importId],
-  );
-  return rows.length > 0;
+  return inTransaction(em, async (tx) => {
+    const rows = await sql(tx)<ImportRecord[]>(
+      `update imports set status = ?, finished_at = now() where id = ? and status = 'running' returning *`,
+      [status, importId],
+    );
+    for (const row of rows) await emitImportFinished(tx, row, wakes);
+    return rows.length > 0;
+  });
 }

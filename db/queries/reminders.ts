@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
+import type { CustomMessage } from '../../domain/custom-message';
 import type { ReminderAudience } from '../../domain/reminders';
 import { Event, ReminderRule, ReminderRun } from '../entities';
 
@@ -39,7 +40,13 @@ export async function hasUnsentReminderRules(em: EntityManager, eventId: string)
 export async function createReminderRule(
   em: EntityManager,
   eventId: string,
-  input: { audience: ReminderAudience; offsetMinutes: number; includeLoginLink: boolean },
+  input: {
+    audience: ReminderAudience;
+    offsetMinutes: number;
+    includeLoginLink: boolean;
+    /** The organizer's own text in place of the standard reminder. */
+    message?: CustomMessage | null;
+  },
 ) {
   const rule = em.create(ReminderRule, {
     id: randomUUID(),
@@ -47,6 +54,7 @@ export async function createReminderRule(
     audience: input.audience,
     offsetMinutes: input.offsetMinutes,
     includeLoginLink: input.includeLoginLink,
+    message: input.message ?? null,
     sentAt: null,
     deletedAt: null,
   });

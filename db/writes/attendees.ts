@@ -10,6 +10,14 @@ import { searchText } from '../../domain/email-address';
 import type { LanguageCode } from '../../domain/languages';
 import type { AttendeeRow } from '../queries/attendees';
 import { sql } from '../sql';
+import {
+  ATTENDEE_CREATED_TYPES,
+  emitAttendeesCreated,
+  emitAttendeesErased,
+  inTransaction,
+  subscribedTypes,
+  type WebhookWakes,
+} from './webhook-events';
 
 export interface NewAttendee {
   id: string;
@@ -65,12 +73,15 @@ const INSERT = `with inserted as (
 /**
  * Inserts invited (or self-registered) attendees with their first history rows, by `by`, in one
  * statement. Answers the rows inserted; an id already stored or an address with a live attendee
- * in the event is skipped.
+ * in the event is skipped. When a webhook endpoint of the organization listens, their
+ * `attendee.invited` / `attendee.registered` events are written in the same transaction (and the
+ * endpoints to wake added to `wakes`); otherwise one indexed lookup is all that is added.
  */
 export async function insertAttendees(
   em: EntityManager,
   attendees: readonly NewAttendee[],
   by: string,
+  wakes?: WebhookWakes,
 ): Promise<InsertedAttendee[]> {
   if (attendees.length === 0) return [];
   const rows = attendees.map((a) => {
@@ -95,7 +106,24 @@ export async function insertAttendees(
       workflow_id: a.workflowId,
     };
   });
-  return sql(em)<InsertedAttendee[]>(INSERT, [JSON.stringify(rows), by]);
+  const params = [JSON.stringify(rows), by];
+  const eventIds = [...new Set(attendees.map((a) => a.eventId))];
+  const watched = await Promise.all(
+    eventIds.map((eventId) => subscribedTypes(em, { eventId }, ATTENDEE_CREATED_TYPES)),
+  );
+  if (watched.every((w) => !w)) return sql(em)<InsertedAttendee[]>(INSERT, params);
+  return inTransaction(em, async (tx) => {
+    const inserted = await sql(tx)<InsertedAttendee[]>(INSERT, params);
+    for (const eventId of eventIds) {
+      await emitAttendeesCreated(
+        tx,
+        eventId,
+        inserted.filter((a) => a.event_id === eventId),
+        wakes,
+      );
+    }
+    return inserted;
+  });
 }
 
 /** Whether an attendee row with this id is stored. */
@@ -112,24 +140,41 @@ export async function attendeeExists(em: EntityManager, attendeeId: string): Pro
 export async function eraseAttendees(
   em: EntityManager,
   which: { ids: readonly string[] } | { organizationId: string; emailKey: string },
+  wakes?: WebhookWakes,
 ): Promise<number> {
-  if ('ids' in which) {
-    if (which.ids.length === 0) return 0;
-    const deleted = await sql(em)<object[]>(
-      'delete from attendees where id in (select jsonb_array_elements_text(?::jsonb)::uuid) returning 1',
-      [JSON.stringify(which.ids)],
-    );
+  if ('ids' in which && which.ids.length === 0) return 0;
+  // With the deletion: `attendee.erased` (ids only) and the person's earlier events redacted.
+  return inTransaction(em, async (tx) => {
+    const deleted =
+      'ids' in which
+        ? await sql(tx)<{ id: string; event_id: string }[]>(
+            `delete from attendees where id in (select jsonb_array_elements_text(?::jsonb)::uuid)
+              returning id, event_id`,
+            [JSON.stringify(which.ids)],
+          )
+        : await sql(tx)<{ id: string; event_id: string }[]>(
+            `delete from attendees a using events e
+              where e.id = a.event_id and e.organization_id = ? and a.email_key = ? returning a.id, a.event_id`,
+            [which.organizationId, which.emailKey],
+          );
+    await emitAttendeesErased(tx, deleted, wakes);
     return deleted.length;
-  }
-  const deleted = await sql(em)<object[]>(
-    `delete from attendees a using events e
-      where e.id = a.event_id and e.organization_id = ? and a.email_key = ? returning 1`,
-    [which.organizationId, which.emailKey],
-  );
-  return deleted.length;
+  });
 }
 
 /** A hard bounce: no more email goes to this attendee's address. */
 export async function markUndeliverable(em: EntityManager, attendeeId: string): Promise<void> {
   await sql(em)('update attendees set email_undeliverable = true where id = ?', [attendeeId]);
+}
+
+/**
+ * The address's suppression was lifted (db/writes/suppressions.ts): its attendees in the
+ * organization may be emailed again, a hard bounce's mark included.
+ */
+export async function markDeliverable(em: EntityManager, organizationId: string, emailKey: string) {
+  await sql(em)(
+    `update attendees a set email_undeliverable = false from events e
+      where e.id = a.event_id and e.organization_id = ? and a.email_key = ? and a.email_undeliverable`,
+    [organizationId, emailKey],
+  );
 }

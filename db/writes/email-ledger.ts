@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { EmailKind } from '../entities/email.entity';
 import { sql } from '../sql';
+import { emitEmailOutcomes, inTransaction, type LedgerEventRow, type WebhookWakes } from './webhook-events';
 
 /**
  * Metadata every message carries (Postmark allows 20 characters per key and 80 per value): the
@@ -16,7 +17,7 @@ import { sql } from '../sql';
 export const ATTEMPT_KEY = 'rosterAttempt';
 export const LEDGER_KEY = 'rosterLedgerId';
 
-export type LedgerStatus = 'pending' | 'sent' | 'failed' | 'delivered' | 'bounced';
+export type LedgerStatus = 'pending' | 'sent' | 'failed' | 'delivered' | 'bounced' | 'suppressed';
 
 export interface LedgerEntry {
   /** Unique per intended message: a retry finds the row and does not send twice. */
@@ -35,6 +36,8 @@ export interface LedgerRow {
   provider_message_id: string | null;
   error_code: number | null;
   error_message: string | null;
+  /** The Postmark message stream its last call went out on (null: never stamped, or before streams were kept). */
+  message_stream: string | null;
 }
 
 /** Pending rows for the entries not on the ledger yet; answers every entry's row. */
@@ -61,24 +64,45 @@ export async function openLedgerRows(
     ],
   );
   return sql(em)<LedgerRow[]>(
-    `select id, ledger_key, status, send_attempt, provider_message_id, error_code, error_message
+    `select id, ledger_key, status, send_attempt, provider_message_id, error_code, error_message, message_stream
        from email_messages where ledger_key in (select jsonb_array_elements_text(?::jsonb))`,
     [JSON.stringify(entries.map((e) => e.ledgerKey))],
   );
 }
 
 /**
- * Stamps pending rows with a new call id, committed before the call is made (the EntityManager
- * must not be inside a transaction); answers the id.
+ * Stamps pending rows with a new call id and the message stream it goes out on, committed before
+ * the call is made (the EntityManager must not be inside a transaction); answers the id.
  */
-export async function stampAttempt(em: EntityManager, ledgerIds: readonly string[]): Promise<string> {
+export async function stampAttempt(
+  em: EntityManager,
+  ledgerIds: readonly string[],
+  stream = 'outbound',
+): Promise<string> {
   const attempt = randomUUID();
   await sql(em)(
-    `update email_messages set send_attempt = ?
+    `update email_messages set send_attempt = ?, message_stream = ?
       where id in (select jsonb_array_elements_text(?::jsonb)::uuid) and status = 'pending'`,
-    [attempt, JSON.stringify(ledgerIds)],
+    [attempt, stream, JSON.stringify(ledgerIds)],
   );
   return attempt;
+}
+
+/**
+ * Messages not sent because their address is on the organization's suppression list: only
+ * pending rows, with the reason (`suppressed: spam_complaint`). Final, never retried.
+ */
+export async function settleSuppressed(
+  em: EntityManager,
+  suppressed: readonly { id: string; reason: string }[],
+): Promise<void> {
+  if (suppressed.length === 0) return;
+  await sql(em)(
+    `update email_messages m set status = 'suppressed', error_message = 'suppressed: ' || v.reason
+       from jsonb_to_recordset(?::jsonb) as v(id uuid, reason text)
+      where m.id = v.id and m.status = 'pending'`,
+    [JSON.stringify(suppressed)],
+  );
 }
 
 /**
@@ -98,35 +122,53 @@ export async function settleSent(em: EntityManager, sent: ReadonlyMap<string, st
   );
 }
 
-/** Final refusals (inactive recipient, invalid address, ...): only pending rows. */
+const LEDGER_EVENT_COLUMNS = `m.id, m.attendee_id, m.event_id, m.kind, m.to_address, m.status, m.provider_message_id,
+  m.error_code, m.error_message, m.created_at, m.sent_at`;
+
+/**
+ * Final refusals (inactive recipient, invalid address, ...): only pending rows, each with its
+ * `email.failed` webhook event in the same transaction.
+ */
 export async function settleFailed(
   em: EntityManager,
   failed: readonly { id: string; code: number; message: string }[],
+  wakes?: WebhookWakes,
 ): Promise<void> {
   if (failed.length === 0) return;
-  await sql(em)(
-    `update email_messages m set status = 'failed', error_code = v.code, error_message = v.message
-       from jsonb_to_recordset(?::jsonb) as v(id uuid, code int, message text)
-      where m.id = v.id and m.status = 'pending'`,
-    [JSON.stringify(failed)],
-  );
+  await inTransaction(em, async (tx) => {
+    const settled = await sql(tx)<LedgerEventRow[]>(
+      `update email_messages m set status = 'failed', error_code = v.code, error_message = v.message
+         from jsonb_to_recordset(?::jsonb) as v(id uuid, code int, message text)
+        where m.id = v.id and m.status = 'pending'
+        returning ${LEDGER_EVENT_COLUMNS}`,
+      [JSON.stringify(failed)],
+    );
+    await emitEmailOutcomes(tx, settled, 'failed', wakes);
+  });
 }
 
 /**
  * A Postmark Delivery or Bounce webhook: found by the provider's message id, or by the ledger id
  * the message carried as metadata (a webhook may come before the send's answer is stored). A late
- * Delivery never overwrites a Bounce. Answers the attendees of the rows changed.
+ * Delivery never overwrites a Bounce. Writes the `email.delivered` / `email.bounced` webhook
+ * event in the same transaction (once per row and outcome, however often Postmark repeats it).
+ * Answers the attendees of the rows changed.
  */
 export async function recordProviderEvent(
   em: EntityManager,
   event: { status: 'delivered' | 'bounced'; messageId: string; ledgerId: string | null },
+  wakes?: WebhookWakes,
 ): Promise<{ attendee_id: string | null }[]> {
-  return sql(em)<{ attendee_id: string | null }[]>(
-    `update email_messages set status = ?, provider_message_id = coalesce(provider_message_id, ?)
-      where (provider_message_id = ?
-             or (id = ?::uuid and (provider_message_id is null or provider_message_id = ?)))
-        and status <> 'failed' and (status <> 'bounced' or ? = 'bounced')
-      returning attendee_id`,
-    [event.status, event.messageId, event.messageId, event.ledgerId, event.messageId, event.status],
-  );
+  return inTransaction(em, async (tx) => {
+    const rows = await sql(tx)<LedgerEventRow[]>(
+      `update email_messages m set status = ?, provider_message_id = coalesce(provider_message_id, ?)
+        where (provider_message_id = ?
+               or (id = ?::uuid and (provider_message_id is null or provider_message_id = ?)))
+          and status <> 'failed' and (status <> 'bounced' or ? = 'bounced')
+        returning ${LEDGER_EVENT_COLUMNS}`,
+      [event.status, event.messageId, event.messageId, event.ledgerId, event.messageId, event.status],
+    );
+    await emitEmailOutcomes(tx, rows, event.status, wakes);
+    return rows.map((r) => ({ attendee_id: r.attendee_id }));
+  });
 }

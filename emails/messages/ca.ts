@@ -76,4 +76,10 @@ export const ca: Messages = {
     fallback: 'Si el botó no funciona, copia aquest enllaç al navegador:',
     footer: "Has rebut aquest correu perquè s'ha iniciat una invitació massiva per a {event}.",
   },
+  message: {
+    invitationButton: 'Accepta la invitació',
+    loginButton: 'Inicia la sessió',
+    fallback: 'Si el botó no funciona, copia aquest enllaç al navegador:',
+    footer: "Has rebut aquest missatge dels organitzadors de {event} perquè ets a la llista d'assistents.",
+  },
 };

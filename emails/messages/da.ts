@@ -74,4 +74,10 @@ export const da: Messages = {
     fallback: 'Hvis knappen ikke virker, så kopiér dette link ind i din browser:',
     footer: 'Du modtager denne e-mail, fordi der er blevet startet en masseinvitation til {event}.',
   },
+  message: {
+    invitationButton: 'Accepter invitationen',
+    loginButton: 'Log ind',
+    fallback: 'Hvis knappen ikke virker, så kopiér dette link ind i din browser:',
+    footer: 'Du modtager denne besked fra arrangørerne af {event}, fordi du er på deltagerlisten.',
+  },
 };

@@ -76,4 +76,11 @@ export const de: Messages = {
     fallback: 'Falls der Button nicht funktioniert, kopieren Sie diesen Link in Ihren Browser:',
     footer: 'Sie erhalten diese E-Mail, weil für {event} eine Sammeleinladung gestartet wurde.',
   },
+  message: {
+    invitationButton: 'Einladung annehmen',
+    loginButton: 'Anmelden',
+    fallback: 'Falls der Button nicht funktioniert, kopieren Sie diesen Link in Ihren Browser:',
+    footer:
+      'Sie erhalten diese Nachricht von den Organisatoren von {event}, weil Sie auf der Teilnehmerliste stehen.',
+  },
 };

@@ -74,4 +74,10 @@ export const en: Messages = {
     fallback: "If the button doesn't work, copy this link into your browser:",
     footer: 'You received this email because a bulk invite was started for {event}.',
   },
+  message: {
+    invitationButton: 'Accept invitation',
+    loginButton: 'Sign in',
+    fallback: "If the button doesn't work, copy this link into your browser:",
+    footer: 'You received this message from the organizers of {event} because you are on its attendee list.',
+  },
 };

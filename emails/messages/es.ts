@@ -76,4 +76,10 @@ export const es: Messages = {
     fallback: 'Si el botón no funciona, copia este enlace en tu navegador:',
     footer: 'Recibes este correo porque se inició una invitación masiva para {event}.',
   },
+  message: {
+    invitationButton: 'Aceptar invitación',
+    loginButton: 'Iniciar sesión',
+    fallback: 'Si el botón no funciona, copia este enlace en tu navegador:',
+    footer: 'Recibes este mensaje de los organizadores de {event} porque estás en su lista de asistentes.',
+  },
 };

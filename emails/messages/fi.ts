@@ -76,4 +76,10 @@ export const fi: Messages = {
     fallback: 'Jos painike ei toimi, kopioi tämä linkki selaimeesi:',
     footer: 'Sait tämän viestin, koska tapahtumalle {event} käynnistettiin joukkokutsu.',
   },
+  message: {
+    invitationButton: 'Hyväksy kutsu',
+    loginButton: 'Kirjaudu sisään',
+    fallback: 'Jos painike ei toimi, kopioi tämä linkki selaimeesi:',
+    footer: 'Sait tämän viestin tapahtuman {event} järjestäjiltä, koska olet osallistujalistalla.',
+  },
 };

@@ -77,4 +77,11 @@ export const frCA: Messages = {
     fallback: 'Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur\u00a0:',
     footer: "Vous recevez ce courriel parce qu'une invitation en lot a été lancée pour {event}.",
   },
+  message: {
+    invitationButton: "Accepter l'invitation",
+    loginButton: 'Se connecter',
+    fallback: 'Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur :',
+    footer:
+      'Vous recevez ce courriel des organisateurs de {event} parce que vous figurez sur la liste des participants.',
+  },
 };

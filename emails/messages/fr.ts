@@ -77,4 +77,11 @@ export const fr: Messages = {
     fallback: 'Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur\u00a0:',
     footer: "Vous recevez cet e-mail parce qu'une invitation groupée a été lancée pour {event}.",
   },
+  message: {
+    invitationButton: "Accepter l'invitation",
+    loginButton: 'Se connecter',
+    fallback: 'Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur :',
+    footer:
+      'Vous recevez ce message des organisateurs de {event} parce que vous figurez sur la liste des participants.',
+  },
 };

@@ -21,6 +21,7 @@ import { zhHans } from './zh-Hans';
 import { zhHant } from './zh-Hant';
 
 export type {
+  CustomMessageMessages,
   EmailKind,
   ImportFinishedMessages,
   InvitationMessages,

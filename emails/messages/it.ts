@@ -75,4 +75,11 @@ export const it: Messages = {
     fallback: 'Se il pulsante non funziona, copia questo link nel tuo browser:',
     footer: 'Hai ricevuto questa email perché è stato avviato un invito massivo per {event}.',
   },
+  message: {
+    invitationButton: "Accetta l'invito",
+    loginButton: 'Accedi',
+    fallback: 'Se il pulsante non funziona, copia questo link nel tuo browser:',
+    footer:
+      "Hai ricevuto questo messaggio dagli organizzatori di {event} perché sei nell'elenco dei partecipanti.",
+  },
 };

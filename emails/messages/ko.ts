@@ -71,4 +71,10 @@ export const ko: Messages = {
     fallback: '버튼이 작동하지 않으면 이 링크를 복사하여 브라우저에 붙여 넣으세요.',
     footer: '{event} 일괄 초대가 시작되어 이 이메일을 받으셨습니다.',
   },
+  message: {
+    invitationButton: '초대 수락하기',
+    loginButton: '로그인',
+    fallback: '버튼이 작동하지 않으면 이 링크를 복사하여 브라우저에 붙여 넣으세요.',
+    footer: '{event} 참석자 명단에 포함되어 있어 주최 측에서 보낸 이 메시지를 받으셨습니다.',
+  },
 };

@@ -73,4 +73,10 @@ export const nl: Messages = {
     fallback: 'Werkt de knop niet? Kopieer dan deze link naar je browser:',
     footer: 'Je ontvangt deze e-mail omdat er een bulkuitnodiging voor {event} is gestart.',
   },
+  message: {
+    invitationButton: 'Uitnodiging accepteren',
+    loginButton: 'Inloggen',
+    fallback: 'Werkt de knop niet? Kopieer dan deze link naar je browser:',
+    footer: 'Je ontvangt dit bericht van de organisatoren van {event} omdat je op de deelnemerslijst staat.',
+  },
 };

@@ -75,4 +75,10 @@ export const ptBR: Messages = {
     fallback: 'Se o botão não funcionar, copie e cole este link no seu navegador:',
     footer: 'Você recebeu este e-mail porque um convite em massa foi iniciado para {event}.',
   },
+  message: {
+    invitationButton: 'Aceitar convite',
+    loginButton: 'Entrar',
+    fallback: 'Se o botão não funcionar, copie e cole este link no seu navegador:',
+    footer: 'Você recebeu esta mensagem dos organizadores de {event} porque está na lista de participantes.',
+  },
 };

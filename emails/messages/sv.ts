@@ -72,4 +72,10 @@ export const sv: Messages = {
     fallback: 'Om knappen inte fungerar kan du kopiera den här länken till din webbläsare:',
     footer: 'Du får det här mejlet eftersom en massinbjudan startades för {event}.',
   },
+  message: {
+    invitationButton: 'Tacka ja till inbjudan',
+    loginButton: 'Logga in',
+    fallback: 'Om knappen inte fungerar kan du kopiera den här länken till din webbläsare:',
+    footer: 'Du får det här meddelandet från arrangörerna av {event} eftersom du står på deltagarlistan.',
+  },
 };

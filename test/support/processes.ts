@@ -57,7 +57,8 @@ export async function stopProcess(
   child: ChildProcess,
   signal: NodeJS.Signals = 'SIGINT',
 ): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
+  // Ended already (a signal leaves exitCode null): no exit event is coming.
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill(signal);
   return exited;
@@ -99,6 +100,8 @@ export async function sharedServersEnv(
     ROSTER_API_KEY: key,
     // The API and the worker processes share it, as every process of one deployment must.
     ROSTER_PAYLOAD_KEYS: newKeyEntry('test'),
+    // Webhook receivers of the tests listen on 127.0.0.1.
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
   };
   return { env, key, base: `http://127.0.0.1:${port}` };
 }

@@ -284,6 +284,7 @@ describe('catalog placeholders', () => {
     login_link: ['name', 'event', 'duration'],
     reminder: ['name', 'event', 'date', 'timezone'],
     import_finished: ['event', 'count', 'invited', 'failed'],
+    message: ['event'],
   };
 
   it.each(Object.keys(FILLED) as EmailKind[])('are all filled by the %s component', (kind) => {

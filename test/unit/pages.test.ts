@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { icsFor } from '../../api/pages/ics';
 import { PAGE_MESSAGES } from '../../api/pages/messages';
 import { CSP, csrfMatches } from '../../api/pages/security';
 import { onAccent, themeCss } from '../../api/pages/style';
@@ -79,40 +78,6 @@ describe('event look', () => {
     expect(themeCss('#0b6e4f')).toContain('--accent: #0b6e4f');
     expect(themeCss('red; } body { display:none')).toBe('');
     expect(themeCss(null)).toBe('');
-  });
-});
-
-describe('iCalendar', () => {
-  const ics = icsFor(
-    {
-      id: 'e1',
-      name: 'Launch, Week; "2030"',
-      startsAt: new Date('2030-03-01T09:00:00Z'),
-      endsAt: new Date('2030-03-03T17:00:00Z'),
-      url: 'https://example.test/events/e1/me',
-      sessions: [
-        {
-          id: 's1',
-          name: 'キーノート'.repeat(10),
-          startsAt: new Date('2030-03-01T09:00:00Z'),
-          endsAt: new Date('2030-03-01T10:00:00Z'),
-        },
-      ],
-    },
-    new Date('2029-01-01T00:00:00Z'),
-  );
-
-  it('has one VEVENT per event and session, UTC times, escaped text and CRLF lines of at most 75 octets', () => {
-    expect(ics.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n')).toBe(true);
-    expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
-    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(2);
-    expect(ics).toContain('DTSTART:20300301T090000Z');
-    expect(ics).toContain('SUMMARY:Launch\\, Week\\; "2030"');
-    for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
-    // Unfolded, the long session name is whole again.
-    expect(ics.replace(/\r\n /g, '')).toContain(
-      `SUMMARY:Launch\\, Week\\; "2030": ${'キーノート'.repeat(10)}`,
-    );
   });
 });
 

@@ -155,6 +155,54 @@ describe('postmark fake, through the official client', () => {
     expect(fake.messages).toHaveLength(0);
   });
 
+  it('keeps attachments as sent, Content still base64, in single and batch sends', async () => {
+    const ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n';
+    const attachment = {
+      Name: 'event.ics',
+      Content: Buffer.from(ics).toString('base64'),
+      ContentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+      ContentID: null,
+    };
+    await client.sendEmail(mail('ada@example.com', { Attachments: [attachment] }));
+    await client.sendEmailBatch([
+      mail('bob@example.com', { Attachments: [attachment] }),
+      mail('cy@example.com'),
+    ]);
+    expect(fake.messages.map((m) => m.Attachments.map((a) => a.Name))).toEqual([
+      ['event.ics'],
+      ['event.ics'],
+      [],
+    ]);
+    const kept = fake.messages[0]?.Attachments[0];
+    expect(kept?.ContentType).toBe('text/calendar; charset=utf-8; method=PUBLISH');
+    expect(Buffer.from(kept?.Content ?? '', 'base64').toString('utf8')).toBe(ics);
+  });
+
+  it('refuses malformed attachments like Postmark (ErrorCode 300), one message at a time', async () => {
+    const good = { Name: 'a.ics', Content: 'QUJD', ContentType: 'text/calendar', ContentID: null };
+    const cases: [unknown, string][] = [
+      [[{ ...good, Content: 'not base64!' }], 'not Base64'],
+      [[{ ...good, Content: '' }], 'Zero-sized attachments not allowed'],
+      [[{ ...good, ContentType: 'a.ics' }], 'content type'],
+      [[{ ...good, Name: '' }], 'name is required'],
+      [[{ ...good, Name: 'setup.exe' }], 'Forbidden attachment'],
+      [{ Name: 'x' }, "Invalid 'Attachments' value"],
+      [[{ ...good, Content: 'QUJD'.repeat(3 * 1024 * 1024) }], '10 MB'],
+    ];
+    for (const [attachments, message] of cases) {
+      const error = await failure(
+        client.sendEmail(mail('ada@example.com', { Attachments: attachments as Message['Attachments'] })),
+      );
+      expect(error).toMatchObject({ statusCode: 422, code: 300, message: expect.stringContaining(message) });
+    }
+    const batch = await client.sendEmailBatch([
+      mail('ok@example.com', { Attachments: [good] }),
+      mail('bad@example.com', { Attachments: [{ ...good, Content: '%%%' }] }),
+    ]);
+    expect(batch.map((r) => r.ErrorCode)).toEqual([0, 300]);
+    expect(fake.messages.map((m) => m.To)).toEqual(['ok@example.com']);
+  });
+
   it('answers 422 / 402 to invalid JSON and 415 to a non-JSON content type', async () => {
     const post = (body: string, contentType: string) =>
       fetch(`${fake.url}/email`, {

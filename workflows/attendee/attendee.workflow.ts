@@ -12,6 +12,7 @@ import {
   proxyLocalActivities,
   setHandler,
   sleep,
+  upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -29,6 +30,7 @@ import {
 } from '../../domain/attendee-lifecycle';
 import { FailureType } from '../../domain/errors';
 import { AWAITED_WRITE } from '../retry';
+import { SA } from '../search-attributes';
 import {
   type AttendeeState,
   type AttendeeWorkflowInput,
@@ -115,6 +117,18 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
     state.lifecycle = { ...state.lifecycle, position: null };
   };
 
+  /**
+   * The status the Web UI filters on (RosterAttendeeStatus). Starters set the first one; a run
+   * recorded before the attribute existed goes on without it.
+   */
+  const showStatus = (status: Status | 'removed' | 'erased') => {
+    if (patched('search-attributes'))
+      upsertSearchAttributes([
+        { key: SA.eventId, value: input.eventId },
+        { key: SA.attendeeStatus, value: status },
+      ]);
+  };
+
   const requestEmail = (kind: AttendeeEmailKind) => {
     state.emailsRequested += 1;
     outbox.push({ kind, ledgerKey: `${state.attendeeId}/${kind}/${state.emailsRequested}` });
@@ -152,6 +166,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
       by,
       at,
     });
+    if (decision.statusChanged || !next.position) showStatus(next.position?.status ?? 'removed');
     for (const effect of decision.effects) requestEmail(EFFECT_EMAIL[effect]);
     // Removed: the address may be invited again, as a new attendee. An invite signal taken while
     // the removal was being written belongs to that new attendee and is kept.
@@ -223,6 +238,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
       return;
     }
     if (!early) adopt();
+    if (state.attendeeId === invite.attendeeId) showStatus(invite.status);
     if (invite.sendEmail && state.attendeeId === invite.attendeeId)
       requestEmail(EFFECT_EMAIL[invite.firstEmail ?? 'send_invitation']);
   });
@@ -248,6 +264,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
           nonRetryable: true,
         });
       }
+      showStatus(status);
       if (invite.sendEmail) requestEmail('invitation');
       return { attendeeId };
     },
@@ -316,6 +333,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
       const attendeeId = state.attendeeId;
       release();
       await eraseAttendee({ attendeeIds: attendeeId ? [attendeeId] : [] });
+      showStatus('erased');
       return { erased: true };
     },
     {

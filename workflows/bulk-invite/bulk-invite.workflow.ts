@@ -9,6 +9,7 @@ import {
   log,
   patched,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -134,6 +135,11 @@ export async function bulkInviteWorkflow(input: BulkInviteInput): Promise<{ stat
   let final: FinalStatus;
   try {
     for (;;) {
+      // Shown in the Web UI (a query, not a history event).
+      setCurrentDetails(
+        `Bulk invite ${input.importId}: ${Math.max(0, nextPage - 1 - emailing.size)} of ${totalPages} pages emailed, ` +
+          `${emailing.size} emailing, ${starting.size + toStart.size} waiting for their lifecycle workflows.`,
+      );
       while (
         !cancelRequested &&
         emailFailure === null &&

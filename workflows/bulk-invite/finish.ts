@@ -1,5 +1,12 @@
-import { CancellationScope, log, proxyActivities } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  log,
+  patched,
+  proxyActivities,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { ImportActivities } from '../../activities/import.activities';
+import { SA } from '../search-attributes';
 import type { FinalStatus } from './definitions';
 
 const { finishImport, notifyImportFinished } = proxyActivities<ImportActivities>({
@@ -16,6 +23,8 @@ export function finishAndNotify(importId: string, final: FinalStatus, onFinished
   return CancellationScope.nonCancellable(async () => {
     await finishImport({ importId, status: final });
     onFinished();
+    // The Web UI's RosterRunStatus; runs recorded before the attribute existed go on without it.
+    if (patched('run-search-attributes')) upsertSearchAttributes([{ key: SA.runStatus, value: final }]);
     try {
       await notifyImportFinished({ importId });
     } catch (error) {

@@ -57,4 +57,11 @@ export const ar: PageMessages = {
   tooManyBody: 'يرجى الانتظار دقيقة ثم المحاولة مرة أخرى.',
   errorTitle: 'حدث خطأ ما',
   errorBody: 'يرجى المحاولة مرة أخرى بعد قليل.',
+  unsubscribeTitle: 'هل تريد إلغاء الاشتراك في هذه الرسائل؟',
+  unsubscribeBody:
+    'لن يتلقى {email} بعد الآن أي رسائل بريد إلكتروني من منظمي {event}، سواء لهذه الفعالية أو لفعالياتهم الأخرى.',
+  unsubscribeConfirm: 'إلغاء الاشتراك',
+  unsubscribedTitle: 'تم إلغاء اشتراكك',
+  unsubscribedBody:
+    'لن يتلقى {email} بعد الآن رسائل بريد إلكتروني من منظمي {event}. إذا كان ذلك عن طريق الخطأ، فيرجى التواصل معهم.',
 };

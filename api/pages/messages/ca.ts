@@ -61,4 +61,11 @@ export const ca: PageMessages = {
   tooManyBody: 'Espereu un minut i torneu-ho a provar.',
   errorTitle: 'Alguna cosa no ha anat bé',
   errorBody: 'Torneu-ho a provar d’aquí a un moment.',
+  unsubscribeTitle: 'Voleu deixar de rebre aquests correus?',
+  unsubscribeBody:
+    '{email} deixarà de rebre correus dels organitzadors de {event}, tant d’aquest esdeveniment com dels altres.',
+  unsubscribeConfirm: 'Deixar de rebre’ls',
+  unsubscribedTitle: 'Ja no rebreu aquests correus',
+  unsubscribedBody:
+    '{email} deixarà de rebre correus dels organitzadors de {event}. Si ha estat un error, poseu-vos-hi en contacte.',
 };

@@ -59,4 +59,11 @@ export const da: PageMessages = {
   tooManyBody: 'Vent et minut, og prøv igen.',
   errorTitle: 'Noget gik galt',
   errorBody: 'Prøv igen om et øjeblik.',
+  unsubscribeTitle: 'Afmeld disse e-mails?',
+  unsubscribeBody:
+    '{email} modtager ikke længere e-mails fra arrangørerne af {event}, hverken om dette eller deres andre arrangementer.',
+  unsubscribeConfirm: 'Afmeld',
+  unsubscribedTitle: 'Du er afmeldt',
+  unsubscribedBody:
+    '{email} modtager ikke længere e-mails fra arrangørerne af {event}. Hvis det var en fejl, så kontakt dem.',
 };

@@ -63,4 +63,11 @@ export const de: PageMessages = {
   tooManyBody: 'Bitte warten Sie eine Minute und versuchen Sie es dann erneut.',
   errorTitle: 'Etwas ist schiefgelaufen',
   errorBody: 'Bitte versuchen Sie es gleich noch einmal.',
+  unsubscribeTitle: 'Von diesen E-Mails abmelden?',
+  unsubscribeBody:
+    '{email} erhält keine E-Mails mehr von den Veranstaltern von {event}, weder zu dieser noch zu ihren anderen Veranstaltungen.',
+  unsubscribeConfirm: 'Abmelden',
+  unsubscribedTitle: 'Sie sind abgemeldet',
+  unsubscribedBody:
+    '{email} erhält keine E-Mails mehr von den Veranstaltern von {event}. Falls das ein Versehen war, wenden Sie sich bitte an sie.',
 };

@@ -60,4 +60,11 @@ export const en: PageMessages = {
   tooManyBody: 'Please wait a minute and try again.',
   errorTitle: 'Something went wrong',
   errorBody: 'Please try again in a moment.',
+  unsubscribeTitle: 'Unsubscribe from these emails?',
+  unsubscribeBody:
+    '{email} will no longer receive emails from the organizers of {event}, for this or any of their other events.',
+  unsubscribeConfirm: 'Unsubscribe',
+  unsubscribedTitle: 'You are unsubscribed',
+  unsubscribedBody:
+    '{email} will no longer receive emails from the organizers of {event}. If this was a mistake, please contact them.',
 };

@@ -60,4 +60,11 @@ export const es: PageMessages = {
   tooManyBody: 'Espere un minuto y vuelva a intentarlo.',
   errorTitle: 'Algo ha salido mal',
   errorBody: 'Inténtelo de nuevo en un momento.',
+  unsubscribeTitle: '¿Dejar de recibir estos correos?',
+  unsubscribeBody:
+    '{email} dejará de recibir correos de los organizadores de {event}, tanto de este evento como de los demás.',
+  unsubscribeConfirm: 'Dejar de recibirlos',
+  unsubscribedTitle: 'Ya no recibirá estos correos',
+  unsubscribedBody:
+    '{email} dejará de recibir correos de los organizadores de {event}. Si ha sido un error, póngase en contacto con ellos.',
 };

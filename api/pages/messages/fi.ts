@@ -61,4 +61,11 @@ export const fi: PageMessages = {
   tooManyBody: 'Odota hetki ja yritä uudelleen.',
   errorTitle: 'Jokin meni vikaan',
   errorBody: 'Yritä hetken päästä uudelleen.',
+  unsubscribeTitle: 'Lopetetaanko näiden sähköpostien lähettäminen?',
+  unsubscribeBody:
+    '{email} ei enää saa sähköpostia tapahtuman {event} järjestäjiltä, ei tästä eikä heidän muista tapahtumistaan.',
+  unsubscribeConfirm: 'Peru sähköpostit',
+  unsubscribedTitle: 'Sähköpostit on peruttu',
+  unsubscribedBody:
+    '{email} ei enää saa sähköpostia tapahtuman {event} järjestäjiltä. Jos tämä oli virhe, ota yhteyttä järjestäjiin.',
 };

@@ -61,4 +61,11 @@ export const frCA: PageMessages = {
   tooManyBody: 'Veuillez attendre une minute, puis réessayer.',
   errorTitle: 'Une erreur s’est produite',
   errorBody: 'Veuillez réessayer dans un instant.',
+  unsubscribeTitle: 'Se désabonner de ces courriels?',
+  unsubscribeBody:
+    '{email} ne recevra plus de courriels des organisateurs de {event}, ni pour cet événement ni pour leurs autres événements.',
+  unsubscribeConfirm: 'Se désabonner',
+  unsubscribedTitle: 'Votre désabonnement est confirmé',
+  unsubscribedBody:
+    '{email} ne recevra plus de courriels des organisateurs de {event}. S’il s’agit d’une erreur, veuillez les contacter.',
 };

@@ -61,4 +61,11 @@ export const fr: PageMessages = {
   tooManyBody: 'Veuillez patienter une minute, puis réessayer.',
   errorTitle: 'Une erreur est survenue',
   errorBody: 'Veuillez réessayer dans un instant.',
+  unsubscribeTitle: 'Se désabonner de ces e-mails ?',
+  unsubscribeBody:
+    '{email} ne recevra plus d’e-mails des organisateurs de {event}, ni pour cet événement ni pour leurs autres événements.',
+  unsubscribeConfirm: 'Se désabonner',
+  unsubscribedTitle: 'Votre désabonnement est confirmé',
+  unsubscribedBody:
+    '{email} ne recevra plus d’e-mails des organisateurs de {event}. S’il s’agit d’une erreur, veuillez les contacter.',
 };

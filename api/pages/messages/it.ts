@@ -61,4 +61,11 @@ export const it: PageMessages = {
   tooManyBody: 'Attendi un minuto e riprova.',
   errorTitle: 'Qualcosa è andato storto',
   errorBody: 'Riprova tra un momento.',
+  unsubscribeTitle: 'Non ricevere più queste email?',
+  unsubscribeBody:
+    '{email} non riceverà più email dagli organizzatori di {event}, né per questo evento né per gli altri.',
+  unsubscribeConfirm: 'Non ricevere più email',
+  unsubscribedTitle: 'Disiscrizione completata',
+  unsubscribedBody:
+    '{email} non riceverà più email dagli organizzatori di {event}. Se si tratta di un errore, contattali.',
 };

@@ -60,4 +60,11 @@ export const ja: PageMessages = {
   tooManyBody: '1分ほど待ってから、もう一度お試しください。',
   errorTitle: '問題が発生しました',
   errorBody: 'しばらくしてからもう一度お試しください。',
+  unsubscribeTitle: 'これらのメールの配信を停止しますか？',
+  unsubscribeBody:
+    '{email} には、{event} の主催者からのメール（このイベントおよびほかのイベントに関するもの）が今後届かなくなります。',
+  unsubscribeConfirm: '配信を停止する',
+  unsubscribedTitle: '配信を停止しました',
+  unsubscribedBody:
+    '{email} には、{event} の主催者からのメールが今後届きません。誤って停止した場合は、主催者にお問い合わせください。',
 };

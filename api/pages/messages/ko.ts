@@ -57,4 +57,11 @@ export const ko: PageMessages = {
   tooManyBody: '1분 후에 다시 시도하세요.',
   errorTitle: '문제가 발생했습니다',
   errorBody: '잠시 후 다시 시도하세요.',
+  unsubscribeTitle: '이 이메일 수신을 거부하시겠습니까?',
+  unsubscribeBody:
+    '{email} 주소로 {event} 주최 측의 이메일(이 행사 및 다른 행사 관련)이 더 이상 발송되지 않습니다.',
+  unsubscribeConfirm: '수신 거부',
+  unsubscribedTitle: '수신 거부되었습니다',
+  unsubscribedBody:
+    '{email} 주소로 {event} 주최 측의 이메일이 더 이상 발송되지 않습니다. 실수였다면 주최 측에 문의하세요.',
 };

@@ -61,4 +61,11 @@ export const nl: PageMessages = {
   tooManyBody: 'Wacht een minuut en probeer het opnieuw.',
   errorTitle: 'Er is iets misgegaan',
   errorBody: 'Probeer het zo meteen opnieuw.',
+  unsubscribeTitle: 'Uitschrijven voor deze e-mails?',
+  unsubscribeBody:
+    '{email} ontvangt geen e-mails meer van de organisatoren van {event}, voor dit evenement en hun andere evenementen.',
+  unsubscribeConfirm: 'Uitschrijven',
+  unsubscribedTitle: 'U bent uitgeschreven',
+  unsubscribedBody:
+    '{email} ontvangt geen e-mails meer van de organisatoren van {event}. Was dit een vergissing? Neem dan contact met hen op.',
 };

@@ -60,4 +60,11 @@ export const ptBR: PageMessages = {
   tooManyBody: 'Aguarde um minuto e tente novamente.',
   errorTitle: 'Algo deu errado',
   errorBody: 'Tente novamente em instantes.',
+  unsubscribeTitle: 'Descadastrar-se destes e-mails?',
+  unsubscribeBody:
+    '{email} não receberá mais e-mails dos organizadores de {event}, nem deste nem de seus outros eventos.',
+  unsubscribeConfirm: 'Descadastrar',
+  unsubscribedTitle: 'Descadastramento confirmado',
+  unsubscribedBody:
+    '{email} não receberá mais e-mails dos organizadores de {event}. Se foi um engano, entre em contato com eles.',
 };

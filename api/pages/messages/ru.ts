@@ -60,4 +60,11 @@ export const ru: PageMessages = {
   tooManyBody: 'Подождите минуту и попробуйте снова.',
   errorTitle: 'Что-то пошло не так',
   errorBody: 'Попробуйте ещё раз через минуту.',
+  unsubscribeTitle: 'Отписаться от этих писем?',
+  unsubscribeBody:
+    '{email} больше не будет получать письма от организаторов {event} — ни об этом, ни о других их мероприятиях.',
+  unsubscribeConfirm: 'Отписаться',
+  unsubscribedTitle: 'Вы отписались',
+  unsubscribedBody:
+    '{email} больше не будет получать письма от организаторов {event}. Если это ошибка, свяжитесь с ними.',
 };

@@ -61,4 +61,11 @@ export const sr: PageMessages = {
   tooManyBody: 'Сачекајте минут и покушајте поново.',
   errorTitle: 'Дошло је до грешке',
   errorBody: 'Покушајте поново за тренутак.',
+  unsubscribeTitle: 'Одјавити се са ових имејлова?',
+  unsubscribeBody:
+    '{email} више неће примати имејлове од организатора догађаја {event}, ни за овај ни за њихове друге догађаје.',
+  unsubscribeConfirm: 'Одјави ме',
+  unsubscribedTitle: 'Одјављени сте',
+  unsubscribedBody:
+    '{email} више неће примати имејлове од организатора догађаја {event}. Ако је ово грешка, обратите им се.',
 };

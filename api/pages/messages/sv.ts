@@ -59,4 +59,11 @@ export const sv: PageMessages = {
   tooManyBody: 'Vänta en minut och försök igen.',
   errorTitle: 'Något gick fel',
   errorBody: 'Försök igen om en stund.',
+  unsubscribeTitle: 'Sluta ta emot dessa mejl?',
+  unsubscribeBody:
+    '{email} får inte längre mejl från arrangörerna av {event}, varken om detta eller deras andra evenemang.',
+  unsubscribeConfirm: 'Sluta ta emot mejl',
+  unsubscribedTitle: 'Du får inga fler mejl',
+  unsubscribedBody:
+    '{email} får inte längre mejl från arrangörerna av {event}. Om det var ett misstag, kontakta dem.',
 };

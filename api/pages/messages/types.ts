@@ -60,4 +60,10 @@ export type PageMessages = {
   tooManyBody: string;
   errorTitle: string;
   errorBody: string;
+  /** The List-Unsubscribe page of bulk emails; `{email}` is the reader's address. */
+  unsubscribeTitle: string;
+  unsubscribeBody: string;
+  unsubscribeConfirm: string;
+  unsubscribedTitle: string;
+  unsubscribedBody: string;
 };

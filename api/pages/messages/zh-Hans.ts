@@ -54,4 +54,9 @@ export const zhHans: PageMessages = {
   tooManyBody: '请稍等一分钟后再试。',
   errorTitle: '出现问题',
   errorBody: '请稍后再试。',
+  unsubscribeTitle: '退订这些邮件？',
+  unsubscribeBody: '{email} 将不再收到 {event} 主办方的任何邮件，包括本活动及其其他活动。',
+  unsubscribeConfirm: '退订',
+  unsubscribedTitle: '您已退订',
+  unsubscribedBody: '{email} 将不再收到 {event} 主办方的邮件。如果这是误操作，请联系主办方。',
 };

@@ -54,4 +54,9 @@ export const zhHant: PageMessages = {
   tooManyBody: '請稍候一分鐘再試。',
   errorTitle: '發生問題',
   errorBody: '請稍後再試。',
+  unsubscribeTitle: '取消訂閱這些郵件？',
+  unsubscribeBody: '{email} 將不再收到 {event} 主辦單位的任何郵件，包括本活動及其其他活動。',
+  unsubscribeConfirm: '取消訂閱',
+  unsubscribedTitle: '您已取消訂閱',
+  unsubscribedBody: '{email} 將不再收到 {event} 主辦單位的郵件。如果這是誤操作，請聯絡主辦單位。',
 };

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importWorkflowId } from '../../workflows/bulk-invite/definitions';
+import { eventually, type Stack, sampleEvent, startStack } from '../support/stack';
+
+/** The Temporal Web UI can find an organization's or an event's workflows by Roster's attributes. */
+let stack: Stack;
+let org: Awaited<ReturnType<Stack['createOrganization']>>;
+beforeAll(async () => {
+  stack = await startStack();
+  org = await stack.createOrganization();
+});
+afterAll(() => stack.close());
+
+const ids = async (query: string) => {
+  const found: string[] = [];
+  for await (const w of stack.temporal.workflow.list({ query })) found.push(w.workflowId);
+  return found.sort();
+};
+
+describe('search attributes and Web UI summaries', () => {
+  it("filters an event's attendee workflows by status, as the status changes", async () => {
+    const event = (await org.client('POST', '/v1/events', sampleEvent())).json;
+    const invite = (email: string) =>
+      org.client('POST', `/v1/events/${event.id}/attendees`, {
+        email,
+        firstName: 'A',
+        lastName: 'B',
+        sendEmail: false,
+      });
+    const ada = (await invite('ada@example.com')).json;
+    await invite('bob@example.com');
+    const byStatus = (status: string) =>
+      ids(`RosterEventId = "${event.id}" AND RosterAttendeeStatus = "${status}"`);
+    await eventually(async () => ((await byStatus('invited')).length === 2 ? true : undefined));
+    expect(await byStatus('blocked')).toEqual([]);
+
+    expect(
+      (await org.client('POST', `/v1/events/${event.id}/attendees/${ada.id}/actions/block`)).status,
+    ).toBe(200);
+    await eventually(async () => ((await byStatus('blocked')).length === 1 ? true : undefined));
+    expect((await byStatus('invited')).length).toBe(1);
+  });
+
+  it('shows a bulk import with its organization, summary, progress and final status', async () => {
+    const event = (await org.client('POST', '/v1/events', sampleEvent())).json;
+    const csv = ['email,first_name,last_name', 'c1@example.com,C,One', 'c2@example.com,C,Two'].join('\n');
+    const report = (
+      await org.client('POST', `/v1/events/${event.id}/imports`, csv, { 'content-type': 'text/csv' })
+    ).json;
+    await org.client('POST', `/v1/events/${event.id}/imports/${report.id}/start`, { sendEmail: false });
+    const workflowId = importWorkflowId(report.id);
+    await eventually(async () => {
+      const found = await ids(
+        `RosterOrganizationId = "${org.organizationId}" AND RosterEventId = "${event.id}" AND RosterRunStatus = "completed"`,
+      );
+      return found.includes(workflowId) ? true : undefined;
+    });
+    const described = await stack.temporal.workflow.getHandle(workflowId).describe();
+    expect(await described.staticSummary()).toBe(
+      `Bulk invite of 2 rows (import ${report.id}, event ${event.id})`,
+    );
+    // Each attendee workflow the import started carries its status from the start.
+    expect(await ids(`RosterEventId = "${event.id}" AND RosterAttendeeStatus = "invited"`)).toHaveLength(2);
+  });
+});
