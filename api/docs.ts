@@ -47,6 +47,9 @@ docsRouter.get('/docs', async (c, next) => {
     telemetry: false,
     agent: { disabled: true },
     mcp: { disabled: true },
+    // Scalar's own toolbar (share, deploy, generate an SDK) points at its hosted services.
+    ...({ showToolbar: 'never' } as object),
+    showDeveloperTools: 'never',
   });
   const res = await handler(c, next);
   res?.headers.set(

@@ -6423,7 +6423,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Postmark delivery, bounce, spam complaint and subscription change webhooks (basic auth: any user, password POSTMARK_WEBHOOK_TOKEN). Updates email status; a hard bounce, a spam complaint or an unsubscribe suppresses the address for the organization (docs/deliverability.md). */
+        /**
+         * Postmark webhooks: delivery, bounce, spam complaint, subscription change
+         * @description Basic auth: any user, password POSTMARK_WEBHOOK_TOKEN. Updates email status; a hard bounce, a spam complaint or an unsubscribe suppresses the address for the organization (docs/deliverability.md).
+         */
         post: {
             parameters: {
                 query?: never;

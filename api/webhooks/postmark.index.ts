@@ -38,8 +38,10 @@ const webhook = createRoute({
   method: 'post',
   path: '/v1/webhooks/postmark',
   tags: ['Operations'],
-  summary:
-    'Postmark delivery, bounce, spam complaint and subscription change webhooks (basic auth: any user, password POSTMARK_WEBHOOK_TOKEN). Updates email status; a hard bounce, a spam complaint or an unsubscribe suppresses the address for the organization (docs/deliverability.md).',
+  summary: 'Postmark webhooks: delivery, bounce, spam complaint, subscription change',
+  description:
+    'Basic auth: any user, password POSTMARK_WEBHOOK_TOKEN. Updates email status; a hard bounce, a spam ' +
+    'complaint or an unsubscribe suppresses the address for the organization (docs/deliverability.md).',
   security: [],
   request: { body: { content: { 'application/json': { schema: PostmarkWebhook } }, required: true } },
   responses: {
