@@ -1,6 +1,4 @@
 import {
-  ActivityCancellationType,
-  type ActivityOptions,
   allHandlersFinished,
   CancellationScope,
   condition,
@@ -14,7 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { BulkActionActivities, BulkActionPageInput } from '../../activities/bulk-action.activities';
-import { FailureType } from '../../domain/errors';
+import { FINISH_WRITE, IDEMPOTENT_PAGE } from '../retry';
 import { SA } from '../search-attributes';
 import {
   type BulkActionInput,
@@ -25,26 +23,9 @@ import {
 } from './definitions';
 
 // A page is idempotent (each item's outcome is written once, each command carries its update id,
-// each message its ledger key), so it is retried with backoff (a database blip, Temporal or
-// Postmark unavailable, a lost worker found by the heartbeat timeout) for up to a day.
-const pageOptions: ActivityOptions = {
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '30 seconds',
-  scheduleToCloseTimeout: '1 day',
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    nonRetryableErrorTypes: [FailureType.eventGone],
-  },
-};
-const { runBulkActionPage } = proxyActivities<BulkActionActivities>(pageOptions);
-const { finishBulkAction } = proxyActivities<BulkActionActivities>({
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '1 day',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+// each message its ledger key): retry.ts IDEMPOTENT_PAGE.
+const { runBulkActionPage } = proxyActivities<BulkActionActivities>(IDEMPOTENT_PAGE);
+const { finishBulkAction } = proxyActivities<BulkActionActivities>(FINISH_WRITE);
 
 /**
  * Walks a bulk action's snapshot in pages of items, `maxPagesInFlight` at once; each page

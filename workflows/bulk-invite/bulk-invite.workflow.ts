@@ -1,6 +1,4 @@
 import {
-  ActivityCancellationType,
-  type ActivityOptions,
   allHandlersFinished,
   CancellationScope,
   condition,
@@ -14,7 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ImportActivities, InvitePageInput } from '../../activities/import.activities';
-import { FailureType } from '../../domain/errors';
+import { IDEMPOTENT_PAGE } from '../retry';
 import {
   BULK_INVITE_DEFAULTS,
   type BulkInviteInput,
@@ -26,21 +24,8 @@ import {
 import { finishAndNotify } from './finish';
 import { wholePagesWalk } from './whole-pages';
 
-// A page's half is idempotent, so it is retried with backoff (Postmark 429 / 5xx, a database
-// blip, a lost worker found by the heartbeat timeout) for up to a day; a cancel lets it finish.
-const pageOptions: ActivityOptions = {
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '30 seconds',
-  scheduleToCloseTimeout: '1 day',
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    nonRetryableErrorTypes: [FailureType.eventGone],
-  },
-};
-const { emailPage, startPage } = proxyActivities<ImportActivities>(pageOptions);
+// A page's half is idempotent (retry.ts IDEMPOTENT_PAGE).
+const { emailPage, startPage } = proxyActivities<ImportActivities>(IDEMPOTENT_PAGE);
 
 /** Runs recorded before this marker walk whole pages (whole-pages.ts); later runs email first. */
 export const EMAILS_FIRST_PATCH = 'bulk-invite-emails-first';

@@ -6,14 +6,11 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { ImportActivities } from '../../activities/import.activities';
+import { FINISH_WRITE } from '../retry';
 import { SA } from '../search-attributes';
 import type { FinalStatus } from './definitions';
 
-const { finishImport, notifyImportFinished } = proxyActivities<ImportActivities>({
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '1 day',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const { finishImport, notifyImportFinished } = proxyActivities<ImportActivities>(FINISH_WRITE);
 
 /**
  * The end of an import, whichever walk ran it: its final status and time (once), then the

@@ -1,5 +1,4 @@
 import {
-  ActivityCancellationType,
   allHandlersFinished,
   CancellationScope,
   condition,
@@ -11,7 +10,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ImportActivities } from '../../activities/import.activities';
-import { FailureType } from '../../domain/errors';
+import { IDEMPOTENT_PAGE } from '../retry';
 import {
   type BulkInviteInput,
   type BulkInviteProgress,
@@ -21,20 +20,7 @@ import {
 } from './definitions';
 import { finishAndNotify } from './finish';
 
-// A page is idempotent, so it is retried with backoff (Postmark 429 / 5xx, a database blip, a
-// lost worker found by the heartbeat timeout) for up to a day; a cancel lets it finish its page.
-const { invitePage } = proxyActivities<ImportActivities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '30 seconds',
-  scheduleToCloseTimeout: '1 day',
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    nonRetryableErrorTypes: [FailureType.eventGone],
-  },
-});
+const { invitePage } = proxyActivities<ImportActivities>(IDEMPOTENT_PAGE);
 
 /**
  * The walk as it ran before emails went first (one `invitePage` activity per page, emails after
