@@ -7,6 +7,7 @@ import { auditRouter } from './audit/audit.index';
 import { requireApiKey } from './auth';
 import { bulkActionsRouter } from './bulk-actions/bulk-actions.index';
 import { codecRouter } from './codec/codec.index';
+import { consoleLinks, createConsoleRouter } from './console/console.index';
 import type { AppDeps } from './context';
 import { publicCors } from './cors';
 import { docsRouter } from './docs';
@@ -106,6 +107,12 @@ export function createApp(deps: AppDeps) {
   app.route('/', publicRouter);
   // The attendee pages (HTML) at the paths the emails link to.
   app.route('/', pagesRouter);
+  // The organizer console: pages over this same app, called in process as the signed-in key.
+  app.route(
+    '/console',
+    createConsoleRouter((request, env) => app.fetch(request, env)),
+  );
+  app.route('/', consoleLinks);
   app.route('/', logoRouter);
   app.route('/', peopleRouter);
   app.route('/', imagesRouter);

@@ -22,6 +22,7 @@ import { Migration20261130190000_bulk_actions } from './Migration20261130190000_
 import { Migration20261130200000_custom_messages } from './Migration20261130200000_custom_messages';
 import { Migration20261130210000_event_site_origins } from './Migration20261130210000_event_site_origins';
 import { Migration20261130220000_suppressions } from './Migration20261130220000_suppressions';
+import { Migration20261201000000_console_sessions } from './Migration20261201000000_console_sessions';
 
 /** Every committed migration, in order (explicit, so no file globbing at run time). */
 export const migrationsList: MigrationObject[] = [
@@ -57,4 +58,5 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261130210000_event_site_origins,
   },
   { name: 'Migration20261130220000_suppressions', class: Migration20261130220000_suppressions },
+  { name: 'Migration20261201000000_console_sessions', class: Migration20261201000000_console_sessions },
 ];

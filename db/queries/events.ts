@@ -70,9 +70,10 @@ export async function updateEvent(em: EntityManager, event: EventRow, changes: E
   const { sessions, ...fields } = changes;
   em.assign(event, fields);
   if (sessions) {
-    event.sessions.removeAll();
-    for (const s of event.sessions.getItems()) em.remove(s);
+    // Delete the old rows first (removeAll alone would orphan them: an update to a null event).
+    em.remove(event.sessions.getItems());
     await em.flush();
+    event.sessions.removeAll();
     sessions.forEach((s, position) => {
       event.sessions.add(em.create(EventSession, { id: randomUUID(), event, position, ...s }));
     });

@@ -101,6 +101,17 @@ describe('events', () => {
     expect(patched.json.sessions.map((s: { name: string }) => s.name)).toEqual(['Only']);
     expect(patched.json.startsAt).toBe(created.startsAt);
 
+    // Replacing sessions that exist deletes the old rows (this once failed with a 500).
+    const replaced = await api('PATCH', `/v1/events/${created.id}`, {
+      sessions: [
+        { name: 'First', startsAt: '2027-03-02T09:00:00Z', endsAt: '2027-03-02T10:00:00Z' },
+        { name: 'Second', startsAt: '2027-03-02T11:00:00Z', endsAt: '2027-03-02T12:00:00Z' },
+      ],
+    });
+    expect(replaced.status).toBe(200);
+    const reread = (await api('GET', `/v1/events/${created.id}`)).json;
+    expect(reread.sessions.map((s: { name: string }) => s.name)).toEqual(['First', 'Second']);
+
     const broken = await api('PATCH', `/v1/events/${created.id}`, { endsAt: '2020-01-01T00:00:00Z' });
     expect(broken.status).toBe(422);
     expect((await api('GET', `/v1/events/${created.id}`)).json.name).toBe('Renamed');
