@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
+import { MAX_IMPORT_BYTES } from '../domain/csv-import';
 import { SCIM_SCHEMAS } from '../domain/scim-resources';
 import type { AppEnv } from './context';
 import { problemBody } from './problem';
@@ -18,6 +19,12 @@ const UPLOADS: [string, RegExp][] = [
 const INVITE_FORM = /^\/v1\/events\/[^/]+\/attendees\/?$/;
 const INVITE_FORM_LIMIT = 3 * 1024 * 1024;
 
+/** The console's forms that upload a file: a bulk-invite CSV, an invite with a speaker's image. */
+const CONSOLE_UPLOADS: [RegExp, number][] = [
+  [/^\/console\/events\/[^/]+\/imports\/?$/, MAX_IMPORT_BYTES + 64 * 1024],
+  [/^\/console\/events\/[^/]+\/invite\/?$/, INVITE_FORM_LIMIT],
+];
+
 /**
  * Every body is limited, whatever its content type (a handler may parse a body its type does not
  * announce, as SCIM does): 413, in SCIM's error shape on /scim/v2.
@@ -27,7 +34,10 @@ export const limitBodies = createMiddleware<AppEnv>(async (c, next) => {
   // A single invite as a form may carry the speaker's image (checked at 2 MB by its handler).
   const form =
     INVITE_FORM.test(c.req.path) && /^multipart\/form-data/i.test(c.req.header('content-type') ?? '');
-  const maxSize = form ? INVITE_FORM_LIMIT : JSON_BODY_LIMIT;
+  // The console's upload forms carry the same files, wrapped in a form (the API checks them again).
+  const consoleUpload =
+    c.req.method === 'POST' ? CONSOLE_UPLOADS.find(([path]) => path.test(c.req.path)) : undefined;
+  const maxSize = consoleUpload ? consoleUpload[1] : form ? INVITE_FORM_LIMIT : JSON_BODY_LIMIT;
   const detail = `A request body is at most ${maxSize / 1024} KiB.`;
   return bodyLimit({
     maxSize,

@@ -134,6 +134,11 @@ const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
   // Printed whatever LOG_LEVEL says: this is how a person finds the service.
   const lines = [
     `Roster API      http://localhost:${info.port}   (reference: http://localhost:${info.port}/docs)`,
+    `Console         http://localhost:${info.port}/console   ${
+      env.ROSTER_API_KEY
+        ? '(sign in with ROSTER_API_KEY)'
+        : '(sign in with an API key: start with ROSTER_API_KEY=<key> for one)'
+    }`,
     dev
       ? `Temporal Web UI http://127.0.0.1:${UI_PORT}   (server ${dev.address})`
       : `Temporal        ${temporalAddress}`,

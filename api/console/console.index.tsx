@@ -5,16 +5,23 @@
  * the key for an HttpOnly, SameSite=Strict session cookie; the key never reaches browser storage.
  */
 import { readFileSync } from 'node:fs';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { closeConsoleSession, openConsoleSession } from '../../db/writes/console-sessions';
 import { verifyApiKey } from '../auth';
 import type { AppEnv } from '../context';
 import { ProblemError } from '../problem';
+import { accessPages } from './access.pages';
+import { attendeePages } from './attendee.pages';
+import { bulkActionsPages } from './bulk-actions.pages';
 import type { ConsoleEnv } from './context';
 import { UUID } from './context';
 import { eventsPages } from './events.pages';
+import { importsPages } from './imports.pages';
+import { invitePages } from './invite.pages';
 import { Layout } from './layout';
+import { peoplePages } from './people.pages';
+import { remindersPages } from './reminders.pages';
 import {
   type AppFetch,
   clearSessionCookie,
@@ -27,6 +34,8 @@ import {
   signInCsrf,
   tokensMatch,
 } from './session';
+import { speakersPages } from './speakers.pages';
+import { webhooksPages } from './webhooks.pages';
 
 /** Scripts may run from here only; images also from blob: (a chosen picture's preview). */
 export const CONSOLE_CSP =
@@ -44,7 +53,7 @@ const ASSETS = new Map(
 );
 
 /** Where to go after signing in: a console path of this site, never another site. */
-function safeNext(next: string | undefined): string {
+export function safeNext(next: string | undefined): string {
   return next && /^\/console(\/[A-Za-z0-9/_-]*)?$/.test(next) ? next : '/console/events';
 }
 
@@ -117,7 +126,7 @@ export function createConsoleRouter(appFetch: AppFetch) {
     const key = typeof body.apiKey === 'string' ? body.apiKey.trim() : '';
     try {
       if (!key) throw new ProblemError(401, 'unauthorized', 'The API key is not valid.');
-      const found = await verifyApiKey(c as never, key);
+      const found = await verifyApiKey(c as unknown as Context<AppEnv>, key);
       const session = await openConsoleSession(c.var.em, { ...found, ttlMs: SESSION_TTL_MS });
       setSessionCookie(c, session.token, session.expiresAt);
       return c.redirect(next, 303);
@@ -146,6 +155,15 @@ export function createConsoleRouter(appFetch: AppFetch) {
   router.use('*', consoleSession(appFetch));
   router.get('/', (c) => c.redirect('/console/events', 303));
   router.route('/', eventsPages);
+  router.route('/', peoplePages);
+  router.route('/', attendeePages);
+  router.route('/', bulkActionsPages);
+  router.route('/', speakersPages);
+  router.route('/', accessPages);
+  router.route('/', remindersPages);
+  router.route('/', webhooksPages);
+  router.route('/', invitePages);
+  router.route('/', importsPages);
   return router;
 }
 

@@ -6,6 +6,7 @@ import * as routes from './imports.routes';
 export const importsRouter = createRouter()
   .openapi(routes.getTemplate, handlers.template)
   .openapi(routes.uploadImport, handlers.upload)
+  .openapi(routes.listImports, handlers.list)
   .openapi(routes.getImport, handlers.get)
   .openapi(routes.startImport, handlers.start)
   .openapi(routes.cancelImport, handlers.cancel)

@@ -3,7 +3,7 @@ import { IMPORT_STATUSES } from '../../db/entities/import.entity';
 import { ROLES } from '../../domain/attendee-lifecycle';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, PREVIEW_ROWS, REPORT_MAX_ERRORS } from '../../domain/csv-import';
 import { problemResponses } from '../problem';
-import { IdParam, json, LanguageSchema } from '../schemas';
+import { IdParam, json, LanguageSchema, ListQuery, pageOf } from '../schemas';
 
 export const ROW_ERROR_CODES = [
   'missing_field',
@@ -158,6 +158,18 @@ ${MAX_IMPORT_BYTES / 1024 / 1024} MiB. File-level errors answer 422 (\`not_utf8\
     201: json(ImportReportSchema, 'The check-your-file report'),
     ...problemResponses(400, 401, 404, 413, 415, 422),
   },
+});
+
+export const ImportPage = pageOf(ImportSchema, 'ImportPage');
+
+export const listImports = createRoute({
+  method: 'get',
+  path: '/v1/events/{eventId}/imports',
+  tags: ['Bulk invite'],
+  summary: 'The event’s imports, newest first: their status, totals and progress',
+  description: 'The reports (row errors and preview) are on each import’s own GET.',
+  request: { params: EventParams, query: z.object(ListQuery) },
+  responses: { 200: json(ImportPage, 'A page of imports'), ...problemResponses(400, 401, 404, 422) },
 });
 
 export const getImport = createRoute({

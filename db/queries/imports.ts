@@ -149,3 +149,35 @@ export async function finishImport(
     return rows.length > 0;
   });
 }
+
+/** created_at to the microsecond, as text: the keyset cursor must not lose precision. */
+const CREATED_KEY = `to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key`;
+
+/**
+ * A keyset page of the event's imports, newest first (`imports_event_created_idx` read backwards),
+ * and their total; null when the event is not the organization's.
+ */
+export async function listImports(
+  em: EntityManager,
+  organizationId: string,
+  eventId: string,
+  limit: number,
+  after: { value: string; id: string } | null,
+) {
+  const keyset = after ? 'and (i.created_at, i.id) < (?::timestamptz, ?)' : '';
+  const rows = await sql(em)<
+    (Omit<ImportRecord, 'id'> & { id: string | null; created_key: string; total: number })[]
+  >(
+    `select p.*, t.total from events e
+       cross join lateral (select count(*)::int as total from imports i where i.event_id = e.id) t
+       left join lateral (select i.*, ${CREATED_KEY} from imports i where i.event_id = e.id ${keyset}
+                          order by i.created_at desc, i.id desc limit ?) p on true
+      where e.id = ? and e.organization_id = ?
+      order by p.created_at desc, p.id desc`,
+    [...(after ? [after.value, after.id] : []), limit + 1, eventId, organizationId],
+  );
+  const [first] = rows;
+  if (!first) return null;
+  const items = (first.id === null ? [] : rows) as (ImportRecord & { created_key: string })[];
+  return { items: items.slice(0, limit), hasMore: items.length > limit, total: first.total };
+}

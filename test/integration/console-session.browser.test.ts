@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsoleHarness, hasChromium, startConsoleHarness } from '../support/console';
+import {
+  accessibilityViolations,
+  type ConsoleHarness,
+  hasChromium,
+  startConsoleHarness,
+} from '../support/console';
 
 /** Signing in and out of the console, its cookies and CSRF rules, and an event made through it. */
 let h: ConsoleHarness;
@@ -40,6 +45,7 @@ describe.skipIf(!hasChromium)('console sign-in and events', () => {
     await expect.poll(() => page.textContent('[role=alert]')).toContain('not valid');
     expect((await context.cookies()).find((c) => c.name === 'roster_console')).toBeUndefined();
     await h.shot(page, '00-sign-in-refused');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await context.close();
   });
 
@@ -101,6 +107,7 @@ describe.skipIf(!hasChromium)('console sign-in and events', () => {
       ],
     });
     await h.shot(page, '02-event-overview');
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.fill('#name', 'Spring Summit 2030');
     await page.check('#publishedRegistration');

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type Stack, startStack } from './stack';
 
@@ -10,6 +11,39 @@ import { type Stack, startStack } from './stack';
 export const CHROMIUM = '/usr/bin/chromium';
 export const CONSOLE_ARTIFACTS = 'test-artifacts/console';
 export const hasChromium = existsSync(CHROMIUM);
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/**
+ * The page checked by axe-core against WCAG 2 A and AA: the violations of serious or critical
+ * impact, with the elements they name. Injected through the debugging protocol, so the page's
+ * strict CSP stays as it is.
+ */
+export async function accessibilityViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is injected as a global, the page's document beside it
+    const { axe, document } = globalThis as any;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    if (result.passes.length === 0) throw new Error('axe checked nothing on this page');
+    return result.violations.map(
+      (v: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => n.target.join(' ')),
+      }),
+    );
+  });
+  return (violations as AxeViolation[]).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
 
 export interface ConsoleHarness {
   stack: Stack;
