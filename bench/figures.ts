@@ -4,13 +4,20 @@
  * emailed. `npm run bench -- --quick` (CI) fails on any of these; it does not judge speed.
  */
 
-/** The reports (by their `bench` name's start) each section prints. */
+/** The reports (by the start of their `bench` name, or of "bench / case") each section prints. */
 export const SECTION_REPORTS: Record<string, string[]> = {
   check: ['check-your-file'],
   import: ['bulk invite with email', 'cost'],
   'bulk-action': ['bulk action'],
   'import-scale': ['import scale'],
   list: ['seed', 'list'],
+  console: [
+    'console / first page',
+    'console / filter status+role',
+    'console / search q',
+    'console / sort name',
+    'console / deep cursor',
+  ],
   'list-scale': ['list scale'],
   invite: ['single invite'],
   scale: ['scale-out'],
@@ -21,7 +28,7 @@ type Report = Record<string, unknown>;
 /** Each problem as a sentence; an empty list when the run produced everything. */
 export function figureProblems(results: readonly Report[], sections: Iterable<string>): string[] {
   const problems: string[] = [];
-  const names = results.map((r) => String(r.bench));
+  const names = results.map((r) => [r.bench, r.case].filter(Boolean).join(' / '));
   for (const section of sections) {
     for (const expected of SECTION_REPORTS[section] ?? []) {
       if (!names.some((name) => name.startsWith(expected)))
@@ -31,6 +38,8 @@ export function figureProblems(results: readonly Report[], sections: Iterable<st
   if (!names.includes('rss')) problems.push('no "rss" report');
   for (const r of results) {
     const where = [r.bench, r.case].filter(Boolean).join(' / ');
+    // A console page that failed (a sign-in redirect, an error page, rows missing) is no figure.
+    if (r.bench === 'console' && r.errors !== 0) problems.push(`${where}: errors is ${r.errors}, not 0`);
     walk(r, '', (path, problem) => problems.push(`${where}: ${path || '(report)'} ${problem}`));
   }
   return problems;

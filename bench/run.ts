@@ -2,7 +2,8 @@
  * `npm run bench [-- --rows N --json --only list,invite --quick]`: Roster's figures against
  * baselines measured in the same run, on the real Temporal dev server, PostgreSQL and a Postmark
  * stand-in with ~20 ms latency. Prints a table, and JSON with --json. Exits 1 when a figure is
- * missing or an import did not complete; --quick runs every section at small sizes (CI).
+ * missing or an import did not complete; --quick runs every section at small sizes (CI), or
+ * those of --only.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ import { cpuMeter, historyCost, postgresPids, temporalServerPid } from './cost';
 import { figureProblems } from './figures';
 import {
   apiCaller,
+  consoleSignIn,
   freePort,
   load,
   percentiles,
@@ -42,7 +44,8 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     // Also: import-scale (the import at 10k, then at 100k) and list-scale (the list at 100k, then
     // at 1M attendees in one event): time and peak RSS side by side. `import` prints `cost` too.
-    only: { type: 'string', default: 'check,import,bulk-action,list,invite,scale' },
+    // `console` times the organizer console's "All users" page against the JSON call it makes.
+    only: { type: 'string' },
     'import-rows': { type: 'string', default: '10000' },
     // Postmark batch calls in flight for the honest floor (see FLOOR_IN_FLIGHT); `--only floor
     // --floor-in-flight 2,4,8` times the floor alone at --import-rows for each.
@@ -78,10 +81,12 @@ const sizes = quick
     };
 const rows = sizes.rows;
 const importRows = sizes.importRows;
+// --quick runs every section but the scale-out (or those of --only) at its small sizes.
 const only = new Set(
-  quick
-    ? ['check', 'import', 'bulk-action', 'list', 'list-scale', 'invite', 'import-scale']
-    : values.only.split(','),
+  values.only?.split(',') ??
+    (quick
+      ? ['check', 'import', 'bulk-action', 'list', 'console', 'list-scale', 'invite', 'import-scale']
+      : ['check', 'import', 'bulk-action', 'list', 'console', 'invite', 'scale']),
 );
 // Batch calls in flight for the honest floor. Measured at 10k rows (`--only floor
 // --floor-in-flight 2,4,8`, on a busy 2-core machine): 2.1 s, 3.8 s, 4.9 s. More calls in flight
@@ -711,6 +716,108 @@ async function listCases(eventId: string, n: number) {
   return results;
 }
 
+/** The console's page size: its "All users" page asks the API for this many. */
+const CONSOLE_PAGE_SIZE = 50;
+
+/**
+ * The console's "All users" page (`GET /console/events/{id}/people`, signed in with the session
+ * cookie, as a browser loads it: the whole HTML) for the list cases, each beside the JSON API call
+ * the page makes (`GET /v1/events/{id}/attendees`, the same query, limit 50) in alternation, so
+ * both see the same machine. A sample fails unless the page is the table with as many rows as the
+ * JSON call answered. The deep case follows the page's own "Next page" link from a cursor
+ * ~50,000 rows in (the JSON API's nextCursor after pages of 500).
+ */
+async function consoleCases(eventId: string, n: number) {
+  const cookie = await consoleSignIn(base, apiKey);
+  const pageUrl = `/console/events/${eventId}/people`;
+  const pageOf = async (query: string) => {
+    const res = await fetch(`${base}${pageUrl}${query ? `?${query}` : ''}`, { headers: { cookie } });
+    return { res, html: await res.text() };
+  };
+  const pages = Math.max(1, Math.min(100, Math.floor(n / 500) - 1));
+  let cursor: string | null = null;
+  for (let i = 0; i < pages; i++) {
+    const page = await call(
+      'GET',
+      `/v1/events/${eventId}/attendees?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    cursor = page.json.nextCursor as string | null;
+  }
+  if (!cursor) throw new Error('the list walk ended without a cursor');
+  // The page at that cursor, and its "Next page" link (attribute-escaped: &amp;).
+  const from = await pageOf(`cursor=${cursor}`);
+  const next = /<a href="([^"]+)" rel="next">Next page<\/a>/.exec(from.html)?.[1]?.replaceAll('&amp;', '&');
+  if (from.res.status !== 200 || !next?.startsWith(`${pageUrl}?`))
+    throw new Error(`the console page at the cursor (${from.res.status}) has no Next page link`);
+  const nextQuery = next.slice(pageUrl.length + 1);
+  const cases: [string, string][] = [
+    ['first page', ''],
+    ['filter status+role', 'status=registered&role=speaker'],
+    ['search q', 'q=grace%20rossi12'],
+    ['sort name', 'sort=name'],
+    [`deep cursor (${(pages * 500 + CONSOLE_PAGE_SIZE).toLocaleString('en')} in)`, nextQuery],
+  ];
+  const results = [];
+  for (const [name, query] of cases) {
+    // The query the page sends the API: its own, the default sort spelled out, limit 50.
+    const apiQuery = new URLSearchParams(query);
+    if (!apiQuery.has('sort')) apiQuery.set('sort', 'createdAt');
+    apiQuery.set('limit', String(CONSOLE_PAGE_SIZE));
+    const apiRoute = `/v1/events/${eventId}/attendees?${apiQuery}`;
+    const expected = await call('GET', apiRoute);
+    const rowsExpected = (expected.json.items as unknown[] | undefined)?.length ?? -1;
+    const consoleMs: number[] = [];
+    const apiMs: number[] = [];
+    let errors = 0;
+    let htmlBytes = 0;
+    let jsonBytes = 0;
+    const timeConsole = async () => {
+      const t0 = performance.now();
+      const { res, html } = await pageOf(query);
+      consoleMs.push(performance.now() - t0);
+      const rowsShown = html.match(/<tr data-attendee="/g)?.length ?? 0;
+      if (res.status !== 200 || !html.includes('<h1>All users</h1>') || rowsShown !== rowsExpected) errors++;
+      htmlBytes = html.length;
+    };
+    const timeApi = async () => {
+      const t0 = performance.now();
+      const res = await fetch(`${base}${apiRoute}`, { headers: { authorization: `Bearer ${apiKey}` } });
+      const body = await res.text();
+      apiMs.push(performance.now() - t0);
+      if (!res.ok) errors++;
+      jsonBytes = body.length;
+    };
+    // Five of each unmeasured (first renders, connections), then alternately, in turn first.
+    for (let i = 0; i < 5; i++) await Promise.all([timeConsole(), timeApi()]);
+    consoleMs.length = 0;
+    apiMs.length = 0;
+    errors = 0;
+    for (let i = 0; i < sizes.listSamples; i++) {
+      if (i % 2 === 0) {
+        await timeConsole();
+        await timeApi();
+      } else {
+        await timeApi();
+        await timeConsole();
+      }
+    }
+    const page = percentiles(consoleMs);
+    const json = percentiles(apiMs);
+    results.push({
+      name,
+      rowsShown: rowsExpected,
+      page,
+      jsonApi: json,
+      ratioP50: round2(page.p50 / json.p50),
+      ratioP99: round2(page.p99 / json.p99),
+      htmlKb: round1(htmlBytes / 1024),
+      jsonKb: round1(jsonBytes / 1024),
+      errors,
+    });
+  }
+  return results;
+}
+
 const round1 = (v: number) => Math.round(v * 10) / 10;
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
@@ -769,6 +876,8 @@ async function waitForWorker() {
 
 /** The import section's run, which the bulk-action section reuses. */
 let importRun: MeasuredImport | null = null;
+/** The list section's seeded event (`rows` attendees), which the console section reuses. */
+let listEvent: string | null = null;
 
 try {
   await waitForReady(base);
@@ -936,6 +1045,7 @@ try {
   if (only.has('list')) {
     const eventId = await newEvent('List bench');
     report({ bench: 'seed', rows, seconds: round2(await seedAttendees(eventId, rows)) });
+    listEvent = eventId;
     for (const c of await listCases(eventId, rows)) {
       report({
         bench: 'list',
@@ -946,6 +1056,39 @@ try {
         errors: c.errors,
         goalP99Ms: 25,
         met: c.api.p99 <= 25,
+      });
+    }
+  }
+
+  if (only.has('console')) {
+    // The list section's event when it ran (the same attendees), else one seeded alike.
+    let eventId = listEvent;
+    if (!eventId) {
+      eventId = await newEvent('Console bench');
+      report({ bench: 'seed', rows, seconds: round2(await seedAttendees(eventId, rows)) });
+    }
+    const apiRssBeforeMb = api.rssMb();
+    api.resetPeakRss();
+    const cases = await consoleCases(eventId, rows);
+    // The API's RSS before the console's requests and its peak while serving them.
+    const apiPeakRssMb = api.peakRssMb();
+    for (const c of cases) {
+      report({
+        bench: 'console',
+        case: c.name,
+        rows,
+        rowsShown: c.rowsShown,
+        page: c.page,
+        jsonApi: c.jsonApi,
+        ratioP50: c.ratioP50,
+        ratioP99: c.ratioP99,
+        htmlKb: c.htmlKb,
+        jsonKb: c.jsonKb,
+        apiRssBeforeMb,
+        apiPeakRssMb,
+        errors: c.errors,
+        goalP99Ms: 50,
+        met: c.page.p99 <= 50 && c.errors === 0,
       });
     }
   }

@@ -241,3 +241,35 @@ export function apiCaller(base: string, apiKey: string) {
     ).json.id as string;
   return { call, newEvent };
 }
+
+/**
+ * Signs in to the organizer console as a browser does: GET the sign-in form (its
+ * `roster_console_csrf` cookie and hidden `csrf` field), POST the form with the API key from
+ * this origin, keep the `roster_console` session cookie. Answers the Cookie header to send.
+ */
+export async function consoleSignIn(base: string, apiKey: string): Promise<string> {
+  const cookieOf = (res: Response, name: string) =>
+    res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0] ?? '')
+      .find((c) => c.startsWith(`${name}=`) && c.length > name.length + 1);
+  const form = await fetch(`${base}/console/sign-in`);
+  const html = await form.text();
+  const csrfCookie = cookieOf(form, 'roster_console_csrf');
+  const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (form.status !== 200 || !csrfCookie || !csrf) throw new Error('console sign-in: no form or CSRF token');
+  const res = await fetch(`${base}/console/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      cookie: csrfCookie,
+      origin: base,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ csrf, next: '/console/events', apiKey }).toString(),
+  });
+  await res.arrayBuffer();
+  const session = cookieOf(res, 'roster_console');
+  if (res.status !== 303 || !session) throw new Error(`console sign-in: answered ${res.status}, no session`);
+  return session;
+}

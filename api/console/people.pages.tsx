@@ -459,8 +459,7 @@ function PeoplePage(props: {
 }
 
 peoplePages.get(`${EVENT_PATH}/people`, async (c) => {
-  const event = await loadEvent(c);
-  if (!event) return notFoundPage(c);
+  const eventId = c.req.param('eventId') as string;
   const filter = filterOf((name) => c.req.query(name));
   const sort =
     oneOf(
@@ -469,12 +468,17 @@ peoplePages.get(`${EVENT_PATH}/people`, async (c) => {
     ) ?? 'createdAt';
   const rawCursor = c.req.query('cursor');
   const cursor = rawCursor && rawCursor.length <= 1000 ? rawCursor : undefined;
-  const { data, error } = await c.var.console.api.GET('/v1/events/{eventId}/attendees', {
-    params: {
-      path: { eventId: event.id },
-      query: { ...filter, sort, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) },
-    },
-  });
+  // The event and the page of people are asked for together (another organization's event: 404 on both).
+  const [event, { data, error }] = await Promise.all([
+    loadEvent(c),
+    c.var.console.api.GET('/v1/events/{eventId}/attendees', {
+      params: {
+        path: { eventId },
+        query: { ...filter, sort, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+      },
+    }),
+  ]);
+  if (!event) return notFoundPage(c);
   return page(
     c,
     <PeoplePage

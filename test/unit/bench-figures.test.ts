@@ -40,6 +40,49 @@ describe('bench figures (--quick)', () => {
     ]);
   });
 
+  const consoleCase = (name: string, errors = 0) => ({
+    bench: 'console',
+    case: name,
+    rows: 5000,
+    page: { n: 50, p50: 9.1, p99: 20.3 },
+    jsonApi: { n: 50, p50: 3.2, p99: 8.8 },
+    ratioP50: 2.84,
+    ratioP99: 2.31,
+    errors,
+  });
+  const consoleRun: Record<string, unknown>[] = [
+    ...complete,
+    consoleCase('first page'),
+    consoleCase('filter status+role'),
+    consoleCase('search q'),
+    consoleCase('sort name'),
+    consoleCase('deep cursor (4,550 in)'),
+  ];
+
+  it('wants every case of the console section, each by its case name', () => {
+    expect(figureProblems(consoleRun, ['check', 'import', 'console'])).toEqual([]);
+    expect(
+      figureProblems(
+        consoleRun.filter((r) => r.case !== 'sort name'),
+        ['console'],
+      ),
+    ).toEqual(['console: no "console / sort name" report']);
+  });
+
+  it('fails a console case whose figures are missing or whose pages failed', () => {
+    const broken = consoleRun.map((r) =>
+      r.case === 'search q'
+        ? { ...r, ratioP99: Number.NaN }
+        : r.case === 'first page'
+          ? consoleCase('first page', 3)
+          : r,
+    );
+    expect(figureProblems(broken, ['console'])).toEqual([
+      'console / first page: errors is 3, not 0',
+      'console / search q: ratioP99 is NaN',
+    ]);
+  });
+
   it('fails an import that did not complete or left people out', () => {
     const runs = [
       { bench: 'import scale 200 → 400', runs: [{ rows: 200, status: 'failed', attendees: 200 }] },
