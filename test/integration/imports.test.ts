@@ -432,7 +432,10 @@ describe('the OpenAPI document', () => {
     const res = await stack.client()('GET', '/openapi.json');
     const paths = res.json.paths;
     const base = '/v1/events/{eventId}/imports';
-    expect(Object.keys(paths[`${base}`])).toEqual(['post']);
+    expect(Object.keys(paths[`${base}`]).sort()).toEqual(['get', 'post']);
+    expect(paths[`${base}`].get.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/ImportPage',
+    );
     expect(Object.keys(paths[`${base}`].post.requestBody.content).sort()).toEqual([
       'multipart/form-data',
       'text/csv',
