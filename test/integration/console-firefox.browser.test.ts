@@ -86,7 +86,9 @@ describe.skipIf(!hasFirefox)('console in Firefox', () => {
     const input = await page.$('#image');
     await (input as unknown as { uploadFile: (p: string) => Promise<void> }).uploadFile(picture);
     await page.waitForSelector('#image-preview:not([hidden])');
-    expect(await page.$eval('#image-preview', (e) => e.getAttribute('src'))).toMatch(/^blob:/);
+    expect(await page.$eval('#image-preview', (e) => (e as unknown as { src: string }).src)).toMatch(
+      /^blob:/,
+    );
     await shot(page, 'invite');
     await go(page, 'button[name=sendEmail][value=true]');
     expect(page.url()).toMatch(/\/people\/[0-9a-f-]{36}$/);
@@ -104,9 +106,7 @@ describe.skipIf(!hasFirefox)('console in Firefox', () => {
     expect(await page.$$eval('table.row-errors tbody tr', (r) => r.length)).toBe(1);
     await shot(page, 'import-report');
     await go(page, 'button[name=sendEmail][value=true]');
-    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Import completed', {
-      timeout: 60_000,
-    });
+    await page.waitForSelector('h1::-p-text(Import completed)', { timeout: 60_000 });
     await shot(page, 'import-completed');
     expect(
       (await org.client('GET', `/v1/events/${eventId}/attendees?status=invited&limit=1`)).json.total,
