@@ -286,6 +286,59 @@ describe('the check-your-file report', () => {
     expect(((await refused.json()) as { code: string }).code).toBe('not_utf8');
   });
 
+  it('checks a file of many pages against the attendees page by page and stores it in file order', async () => {
+    const eventId = await newEvent();
+    // Already invited: rows on the first, second, third and fifth page of 1,000 rows.
+    const taken = [10, 1500, 2999, 4400];
+    for (const i of taken) {
+      const res = await api('POST', `/v1/events/${eventId}/attendees`, {
+        email: `m${i}@example.org`,
+        firstName: 'Taken',
+        lastName: `${i}`,
+        sendEmail: false,
+      });
+      expect(res.status).toBe(201);
+    }
+    const rows = Array.from({ length: 4500 }, (_, i) => `M${i}@Example.org,M,${i},,,,`);
+    rows[3600] = 'm5@example.org,Again,Five,,,,'; // duplicate_in_file of row 7
+    const res = await upload(eventId, csv(...rows));
+    expect(res.status).toBe(201);
+    expect(res.json.totals).toMatchObject({
+      rows: 4500,
+      valid: 4495,
+      invalid: 5,
+      alreadyInvited: 4,
+      duplicateInFile: 1,
+    });
+    // File line = index + 2 (the header is line 1).
+    expect(errorsOf(res.json)).toEqual([
+      [12, 'email', 'already_invited'],
+      [1502, 'email', 'already_invited'],
+      [3001, 'email', 'already_invited'],
+      [3602, 'email', 'duplicate_in_file'],
+      [4402, 'email', 'already_invited'],
+    ]);
+    type Stored = {
+      row_number: number;
+      seq: number | null;
+      email_key: string | null;
+      attendee_id: string | null;
+    };
+    const stored: Stored[] = await stack.orm.em
+      .fork()
+      .getConnection()
+      .execute<Stored[]>(
+        'select row_number, seq, email_key, attendee_id from import_rows where import_id = ? order by row_number',
+        [res.json.id],
+      );
+    expect(stored).toHaveLength(4500);
+    const valid = stored.filter((r) => r.seq !== null);
+    // Valid rows are numbered 1, 2, 3, … in file order, each with its own attendee id.
+    expect(valid.map((r) => r.seq)).toEqual(Array.from({ length: 4495 }, (_, i) => i + 1));
+    expect(new Set(valid.map((r) => r.attendee_id)).size).toBe(4495);
+    expect(valid.at(-1)).toMatchObject({ row_number: 4501, seq: 4495, email_key: 'm4499@example.org' });
+  });
+
   it('holds the first 20 valid rows in the preview', async () => {
     const eventId = await newEvent();
     const rows = Array.from({ length: 30 }, (_, i) => `p${i}@example.org,P,${i},,,,`);

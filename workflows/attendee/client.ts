@@ -7,7 +7,7 @@
  * Never imported by workflow code.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import type { Orm } from '../../db/orm';
 import { sql } from '../../db/sql';
 import type { DetailedStatus, LoginMode, Status } from '../../domain/attendee-lifecycle';
@@ -141,9 +141,19 @@ export async function sendAttendeeCommand(
   options: { updateId?: string } = {},
 ): Promise<CommandResult> {
   const start = typeof attendee === 'string' ? await workflowStart(deps, attendee) : attendee;
-  return deps.temporal.workflow.executeUpdateWithStart(commandUpdate, {
-    args: [{ at: new Date().toISOString(), ...input }],
+  const update = {
+    args: [{ at: new Date().toISOString(), ...input }] as [CommandInput],
     ...(options.updateId ? { updateId: options.updateId } : {}),
+  };
+  // Most workflows are running: a plain update is one call the server answers without a start
+  // attempt. Only a workflow whose last run ended (NOT_FOUND) is started again, with the update.
+  try {
+    return await deps.temporal.workflow.getHandle(start.workflowId).executeUpdate(commandUpdate, update);
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
+  return deps.temporal.workflow.executeUpdateWithStart(commandUpdate, {
+    ...update,
     startWorkflowOperation: new WithStartWorkflowOperation(ATTENDEE_WORKFLOW_TYPE, {
       ...start,
       workflowIdConflictPolicy: 'USE_EXISTING',
