@@ -37,8 +37,8 @@ import { runSearchAttributes } from '../../workflows/search-attributes';
 import type { AppEnv } from '../context';
 import { notFound, ProblemError } from '../problem';
 import type { AppRouteHandler } from '../router';
-import { decodeCursor, encodeCursor } from '../schemas';
 import { progressStream } from '../shared/event-stream';
+import { type CreatedAtKeyset, runsPage } from '../shared/runs-page';
 import type * as routes from './bulk-actions.routes';
 import { RESULT_COLUMNS } from './bulk-actions.routes';
 
@@ -177,31 +177,17 @@ export const start: AppRouteHandler<typeof routes.startBulkAction> = async (c) =
   return c.json(toBulkActionDto(row), 202);
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A cursor this list made: a time and a uuid (anything else would fail in the query, not as a 400). */
-const validKeyset = (k: { value: string; id: string }) =>
-  UUID.test(k.id) && !Number.isNaN(Date.parse(k.value));
-
 export const list: AppRouteHandler<typeof routes.listBulkActions> = async (c) => {
   const { eventId } = c.req.valid('param');
   const { limit, cursor } = c.req.valid('query');
-  const decoded = cursor ? decodeCursor(cursor, 'createdAt') : null;
-  const after = decoded && validKeyset(decoded) ? decoded : null;
-  if (cursor && !after) {
-    await eventOr404(c, eventId);
-    throw new ProblemError(400, 'invalid_cursor', 'The cursor is not valid for this list.');
-  }
-  const page = await listBulkActions(c.var.em, c.var.organizationId, eventId, limit, after);
-  if (!page) throw notFound('The event');
-  const last = page.items.at(-1);
-  return c.json(
-    {
-      items: page.items.map(toBulkActionDto),
-      nextCursor: page.hasMore && last ? encodeCursor('createdAt', last.created_key, last.id) : null,
-      total: page.total,
-    },
-    200,
-  );
+  const page = await runsPage(cursor, {
+    load: (after: CreatedAtKeyset | null) =>
+      listBulkActions(c.var.em, c.var.organizationId, eventId, limit, after),
+    requireEvent: () => eventOr404(c, eventId),
+    notFound: () => notFound('The event'),
+    dto: toBulkActionDto,
+  });
+  return c.json(page, 200);
 };
 
 async function bulkActionOr404(c: Context<AppEnv>, eventId: string, bulkActionId: string) {

@@ -59,26 +59,8 @@ export const LanguageOptions = (props: { selected?: string; blank?: string }) =>
   </>
 );
 
-export const STATUSES = [
-  'invited',
-  'registered',
-  'attended',
-  'sso_login',
-  'unregistered',
-  'blocked',
-] as const;
-export const DETAILED_STATUSES = [
-  'registered',
-  'invited_by_team_member',
-  'invited_by_team_member_to_register',
-  'confirmed_email',
-  'registered_no_confirmation_required',
-  'pre_event_visit',
-  'during_event_visit',
-  'sso_login',
-  'unregistered',
-  'blocked',
-] as const;
+/** The list's filter values, from the one place that defines them. */
+export { DETAILED_STATUSES, STATUSES } from '../../domain/attendee-lifecycle';
 
 /** Labels people read for the API's snake_case values. */
 export const label = (value: string) => value.replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase());

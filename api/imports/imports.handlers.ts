@@ -41,8 +41,8 @@ import { runSearchAttributes } from '../../workflows/search-attributes';
 import type { AppEnv } from '../context';
 import { notFound, ProblemError } from '../problem';
 import type { AppRouteHandler } from '../router';
-import { decodeCursor, encodeCursor } from '../schemas';
 import { progressStream } from '../shared/event-stream';
+import { type CreatedAtKeyset, runsPage } from '../shared/runs-page';
 import { wakeEndpoints } from '../webhooks/webhooks.wake';
 import type * as routes from './imports.routes';
 import { decodeUtf8, openUpload } from './imports.upload';
@@ -143,31 +143,17 @@ export const upload: AppRouteHandler<typeof routes.uploadImport> = async (c) => 
   return c.json(await reportOf(em, row, event.defaultLanguage), 201);
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A cursor this list made: a time and a uuid (anything else would fail in the query, not as a 400). */
-const validKeyset = (k: { value: string; id: string }) =>
-  UUID.test(k.id) && !Number.isNaN(Date.parse(k.value));
-
 export const list: AppRouteHandler<typeof routes.listImports> = async (c) => {
   const { eventId } = c.req.valid('param');
   const { limit, cursor } = c.req.valid('query');
-  const decoded = cursor ? decodeCursor(cursor, 'createdAt') : null;
-  const after = decoded && validKeyset(decoded) ? decoded : null;
-  if (cursor && !after) {
-    await eventOr404(c, c.var.em, eventId);
-    throw new ProblemError(400, 'invalid_cursor', 'The cursor is not valid for this list.');
-  }
-  const page = await listImports(c.var.em, c.var.organizationId, eventId, limit, after);
-  if (!page) throw notFound('The event');
-  const last = page.items.at(-1);
-  return c.json(
-    {
-      items: page.items.map(toImportDto),
-      nextCursor: page.hasMore && last ? encodeCursor('createdAt', last.created_key, last.id) : null,
-      total: page.total,
-    },
-    200,
-  );
+  const page = await runsPage(cursor, {
+    load: (after: CreatedAtKeyset | null) =>
+      listImports(c.var.em, c.var.organizationId, eventId, limit, after),
+    requireEvent: () => eventOr404(c, c.var.em, eventId),
+    notFound: () => notFound('The event'),
+    dto: toImportDto,
+  });
+  return c.json(page, 200);
 };
 
 export const get: AppRouteHandler<typeof routes.getImport> = async (c) => {
