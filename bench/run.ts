@@ -54,6 +54,8 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     // Node flags added to the worker processes' own (start:worker), for tuning: "--worker-node-args=--flag …".
     'worker-node-args': { type: 'string', default: '' },
+    // The same for the API (start:api), e.g. "--api-node-args=--cpu-prof --cpu-prof-dir=/tmp/prof".
+    'api-node-args': { type: 'string', default: '' },
   },
 });
 const quick = values.quick;
@@ -115,7 +117,7 @@ const env = {
 const workerNodeArgs = values['worker-node-args'].split(' ').filter(Boolean);
 // As `npm run start:worker` / `start:api` run them, with their Node flags.
 const worker = startNpmScript('worker', 'start:worker', env, workerNodeArgs);
-const api = startNpmScript('api', 'start:api', env);
+const api = startNpmScript('api', 'start:api', env, values['api-node-args'].split(' ').filter(Boolean));
 const base = `http://127.0.0.1:${port}`;
 const db = new pg.Pool({ connectionString: servers.databaseUrl, max: 50 });
 const temporalConnection = await Connection.connect({ address: servers.temporalAddress });
@@ -820,6 +822,13 @@ async function consoleCases(eventId: string, n: number) {
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 const round2 = (v: number) => Math.round(v * 100) / 100;
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
 
 /** Waits until a worker polls the task queue: it has loaded its workflow code. */
 /** A bulk action started and polled until it ends: its final status, progress and seconds. */
@@ -886,11 +895,7 @@ try {
 
   if (only.has('check')) {
     const eventId = await newEvent('Check bench');
-    for (const n of sizes.checkRows) {
-      const text = csvFile(n, `c${n}-`);
-      const b0 = performance.now();
-      await bareCheck(text);
-      const baseline = (performance.now() - b0) / 1000;
+    const upload = async (text: string) => {
       const t0 = performance.now();
       const res = await fetch(`${base}/v1/events/${eventId}/imports`, {
         method: 'POST',
@@ -898,18 +903,46 @@ try {
         body: text,
       });
       await res.arrayBuffer();
-      const seconds = (performance.now() - t0) / 1000;
+      return { status: res.status, seconds: (performance.now() - t0) / 1000 };
+    };
+    const timed = async (run: () => Promise<unknown>) => {
+      const t0 = performance.now();
+      await run();
+      return (performance.now() - t0) / 1000;
+    };
+    // The API's first upload pays JIT warm-up and first queries once per process; it is shown
+    // apart. The figure is the median of alternating runs of the upload and the bare loop, as a
+    // running service meets an organizer's file.
+    const trials = quick ? 2 : 5;
+    const cold = await upload(csvFile(1000, 'warm-'));
+    for (const n of sizes.checkRows) {
+      const text = csvFile(n, `c${n}-`);
+      const uploads: number[] = [];
+      const baselines: number[] = [];
+      let status = 0;
+      for (let t = 0; t < trials; t++) {
+        baselines.push(await timed(() => bareCheck(text)));
+        const run = await upload(text);
+        status = run.status;
+        uploads.push(run.seconds);
+      }
+      const seconds = median(uploads);
+      const baseline = median(baselines);
       report({
         bench: 'check-your-file',
         rows: n,
-        status: res.status,
-        seconds: Math.round(seconds * 100) / 100,
+        status,
+        trials,
+        seconds: round2(seconds),
         rowsPerSecond: Math.round(n / seconds),
-        baselineSeconds: Math.round(baseline * 100) / 100,
-        ratio: Math.round((seconds / baseline) * 100) / 100,
+        uploads: uploads.map(round2),
+        baselineSeconds: round2(baseline),
+        baselines: baselines.map(round2),
+        ratio: round2(seconds / baseline),
+        firstUploadOfTheProcess: { rows: 1000, seconds: round2(cold.seconds) },
         apiPeakRssMb: api.peakRssMb(),
-        goal: '≤ 1.5× baseline and ≥ 50k rows/s',
-        met: seconds / baseline <= 1.5 && n / seconds >= 50_000,
+        goal: `median ≤ ${n >= 100_000 ? '1.3' : '1.5'}× baseline`,
+        met: seconds / baseline <= (n >= 100_000 ? 1.3 : 1.5),
       });
     }
   }

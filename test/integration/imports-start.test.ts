@@ -121,6 +121,24 @@ describe('starting an import', () => {
     );
     const description = await stack.temporal.workflow.getHandle(row?.workflow_id ?? '').describe();
     expect(description.status.name).toBe('RUNNING');
+    // Every invitation went out before any of the import's lifecycle workflows started.
+    const [lastSent] = await db().execute<{ at: Date }[]>(
+      'select max(sent_at) as at from email_messages where event_id = ?',
+      [eventId],
+    );
+    const workflowIds = await db().execute<{ workflow_id: string }[]>(
+      'select workflow_id from attendees where event_id = ?',
+      [eventId],
+    );
+    const starts = await Promise.all(
+      workflowIds.map(
+        async (w: { workflow_id: string }) =>
+          (await stack.temporal.workflow.getHandle(w.workflow_id).describe()).startTime,
+      ),
+    );
+    expect(Math.min(...starts.map((t) => t.getTime()))).toBeGreaterThanOrEqual(
+      new Date(lastSent?.at ?? 0).getTime(),
+    );
     const resend = await api('POST', `/v1/events/${eventId}/attendees/${attendee.id}/actions/resend_email`);
     expect(resend.status).toBe(200);
     await eventually(() => (messagesTo('fan0@').length === 2 ? true : undefined));
@@ -368,7 +386,8 @@ describe('cancelling an import', () => {
     await api('POST', `/v1/events/${eventId}/imports/${report.id}/start`, { pageSize: 5 });
     await eventually(async () => {
       const res = await api('GET', `/v1/events/${eventId}/imports/${report.id}`);
-      return res.json.progress.processed > 0 ? true : undefined;
+      // Invitations go out before any page's workflows start: cancelled while emailing.
+      return res.json.progress.emailed > 0 ? true : undefined;
     });
     const cancelled = await api('POST', `/v1/events/${eventId}/imports/${report.id}/cancel`);
     expect(cancelled.status).toBe(200);
@@ -469,9 +488,10 @@ describe('long imports', () => {
         '--output',
         'json',
       ]);
-      // The walk with emails first; bulk-invite-continue-as-new.json keeps the one before it.
+      // The walk that starts workflows after the emails; bulk-invite-emails-first.json and
+      // bulk-invite-continue-as-new.json keep the walks before it.
       writeFileSync(
-        path.resolve(import.meta.dirname, '../fixtures/histories/bulk-invite-emails-first.json'),
+        path.resolve(import.meta.dirname, '../fixtures/histories/bulk-invite-starts-after-emails.json'),
         json,
       );
     }
@@ -566,7 +586,7 @@ describe('cancelling through Temporal', () => {
     await api('POST', `/v1/events/${eventId}/imports/${report.id}/start`, { pageSize: 5 });
     await eventually(async () => {
       const res = await api('GET', `/v1/events/${eventId}/imports/${report.id}`);
-      return res.json.progress.processed > 0 ? true : undefined;
+      return res.json.progress.emailed > 0 ? true : undefined;
     });
     await stack.temporal.workflow.getHandle(importWorkflowId(report.id)).cancel();
     const done = await waitForStatus(eventId, report.id, ['cancelled']);
@@ -574,6 +594,8 @@ describe('cancelling through Temporal', () => {
     await new Promise((r) => setTimeout(r, 500));
     const after = (await api('GET', `/v1/events/${eventId}/imports/${report.id}`)).json;
     expect(after.progress.invited).toBeLessThan(300);
+    // The pages emailed before the cancellation still got their lifecycle workflows.
+    expect(after.progress.processed).toBe(after.progress.invited);
     expect((await api('GET', `/v1/events/${eventId}/attendees`)).json.total).toBe(after.progress.invited);
     expectOneEmailEach('tcancel', after.progress.emailed);
   });

@@ -29,17 +29,25 @@ const { emailPage, startPage } = proxyActivities<ImportActivities>(IDEMPOTENT_PA
 
 /** Runs recorded before this marker walk whole pages (whole-pages.ts); later runs email first. */
 export const EMAILS_FIRST_PATCH = 'bulk-invite-emails-first';
+/**
+ * Runs recorded before this marker start each emailed page's workflows while later pages are
+ * still emailing; later runs start them once every page is emailed (or the emailing stopped), so
+ * the starts and their first tasks do not slow the invitations down.
+ */
+export const STARTS_AFTER_EMAILS_PATCH = 'bulk-invite-starts-after-emails';
 
 /**
  * Walks the valid rows of an import in pages through two pipelines: the email pipeline
  * (`emailPage`: rows and invitations, `maxPagesInFlight` at once) runs ahead, and the start
  * pipeline (`startPage`: lifecycle workflows and checkpoint, `startPagesInFlight` at once) takes
- * each emailed page after it. A page is done when both halves are. Continues as new every
+ * the emailed pages once the email pipeline is done (STARTS_AFTER_EMAILS_PATCH). A page is done when
+ * both halves are. Continues as new every
  * `pagesPerRun` pages' worth of activities (or when the server suggests it), once nothing is in
  * flight, carrying both cursors.
  */
 export async function bulkInviteWorkflow(input: BulkInviteInput): Promise<{ status: FinalStatus }> {
   if (!patched(EMAILS_FIRST_PATCH)) return wholePagesWalk(input);
+  const startsAfterEmails = patched(STARTS_AFTER_EMAILS_PATCH);
 
   const totalPages = Math.ceil(input.validRows / input.pageSize);
   const startPagesInFlight = input.startPagesInFlight ?? BULK_INVITE_DEFAULTS.startPagesInFlight;
@@ -110,6 +118,12 @@ export async function bulkInviteWorkflow(input: BulkInviteInput): Promise<{ stat
   };
   const rotate = () => activitiesThisRun >= 2 * input.pagesPerRun || workflowInfo().continueAsNewSuggested;
   const idle = () => emailing.size === 0 && starting.size === 0;
+  /** Pages are still to be emailed, or being emailed, and nothing stopped the emailing. */
+  const emailsPending = () =>
+    !cancelRequested &&
+    emailFailure === null &&
+    startFailure === null &&
+    (emailing.size > 0 || nextPage <= totalPages);
   /** Starts the lowest emailed pages, up to the start pipeline's bound. */
   const fillStarts = (rotating: () => boolean) => {
     while (startFailure === null && !rotating() && starting.size < startPagesInFlight && toStart.size > 0) {
@@ -137,7 +151,7 @@ export async function bulkInviteWorkflow(input: BulkInviteInput): Promise<{ stat
         launchEmails(nextPage++);
       }
       // Cancelled or failed, the pages already emailed still get their lifecycle workflows.
-      fillStarts(rotate);
+      if (!startsAfterEmails || !emailsPending()) fillStarts(rotate);
       if (idle()) {
         const startsLeft = startFailure === null && toStart.size > 0;
         const emailsLeft =
