@@ -15,6 +15,7 @@ import { EMPTY_LIFECYCLE, invitedStatus, type Role } from '../domain/attendee-li
 import { FailureType, failureOf } from '../domain/errors';
 import type { LanguageCode } from '../domain/languages';
 import {
+  ATTENDEE_CODE_VERSION,
   ATTENDEE_WORKFLOW_TYPE,
   type AttendeeState,
   DEFAULT_RETENTION_MS,
@@ -42,6 +43,7 @@ const START_CONCURRENCY = 32;
 const lifecycleEnd = (deps: Pick<ImportActivityDeps, 'attendeeRetentionMs'>, endsAt: Date) => ({
   endsAt: new Date(endsAt).toISOString(),
   retentionMs: deps.attendeeRetentionMs ?? DEFAULT_RETENTION_MS,
+  codeVersion: ATTENDEE_CODE_VERSION,
 });
 
 export interface EventRow {

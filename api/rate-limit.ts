@@ -74,17 +74,21 @@ export async function hit(deps: AppDeps, options: Window, subject: string) {
   return { over: count > options.limit, retryAfter: window.retryAfter };
 }
 
-/** Whether `subject` is already over the limit in this window, without counting. */
-export async function isOver(deps: AppDeps, options: Window, subject: string) {
+/**
+ * Whether `subject` is already over the limit in this window, without counting: a join to put in
+ * another statement (`left join rate_limits <alias> on …`), so a request reads the count with what
+ * it reads anyway; `over` reads the joined count.
+ */
+export function windowJoin(deps: AppDeps, options: Window, subject: string, alias: string) {
   const window = windowOf(options);
-  const [row] = await deps.orm.em
-    .fork()
-    .getConnection()
-    .execute<{ count: number }[]>('select count from rate_limits where key = ? and window_start = ?', [
-      keyOf(deps, options, subject),
-      window.start,
-    ]);
-  return { over: (row?.count ?? 0) >= options.limit, retryAfter: window.retryAfter };
+  return {
+    sql: `left join rate_limits ${alias} on ${alias}.key = ? and ${alias}.window_start = ?`,
+    params: [keyOf(deps, options, subject), window.start] as unknown[],
+    over: (count: number | null | undefined) => ({
+      over: (count ?? 0) >= options.limit,
+      retryAfter: window.retryAfter,
+    }),
+  };
 }
 
 export function tooMany(c: Context, retryAfter: number): ProblemError {

@@ -7,6 +7,7 @@ import { invitedStatus, type Role, selfRegisteredStatus } from '../../domain/att
 import { checkInvitee, type InviteeInput } from '../../domain/import-invitee';
 import type { LanguageCode } from '../../domain/languages';
 import {
+  ATTENDEE_CODE_VERSION,
   ATTENDEE_WORKFLOW_TYPE,
   DEFAULT_RETENTION_MS,
   type InvitedInput,
@@ -14,6 +15,7 @@ import {
   profileOf,
 } from '../../workflows/attendee/definitions';
 import { attendeeWorkflowId } from '../../workflows/attendee/workflow-id';
+import { attendeeSearchAttributes } from '../../workflows/search-attributes';
 import type { AppDeps } from '../context';
 import { ProblemError } from '../problem';
 import { wakeEndpoints } from '../webhooks/webhooks.wake';
@@ -102,10 +104,13 @@ export async function startInvite(
         emailKey: person.emailKey,
         endsAt: event.endsAt.toISOString(),
         retentionMs: deps.attendeeRetentionMs ?? DEFAULT_RETENTION_MS,
+        codeVersion: ATTENDEE_CODE_VERSION,
       },
     ],
     signal: invitedSignal,
     signalArgs: [invite],
+    // Shown from the start, so the workflow need not upsert them (a new workflow only).
+    typedSearchAttributes: attendeeSearchAttributes(event.id, status),
   });
   const em = deps.orm.em.fork();
   const wakes: WebhookWakes = new Set();

@@ -66,6 +66,7 @@ const PATCH_IDS = [
   'sso-login-visit',
   'lifecycle-ends',
   'bulk-invite-emails-first',
+  'bulk-invite-starts-after-emails',
   'search-attributes',
   'run-search-attributes',
 ];

@@ -62,4 +62,52 @@ describe('search attributes and Web UI summaries', () => {
     // Each attendee workflow the import started carries its status from the start.
     expect(await ids(`RosterEventId = "${event.id}" AND RosterAttendeeStatus = "invited"`)).toHaveLength(2);
   });
+
+  it("records no patch markers and no unchanged upsert in a new attendee's history", async () => {
+    const event = (await org.client('POST', '/v1/events', sampleEvent())).json;
+    const single = await org.client('POST', `/v1/events/${event.id}/attendees`, {
+      email: 'lean@example.com',
+      firstName: 'Lean',
+      lastName: 'History',
+      sendEmail: false,
+    });
+    expect(single.status).toBe(201);
+    const csv = ['email,first_name,last_name', 'bulk1@example.com,Bulk,One'].join('\n');
+    const report = (
+      await org.client('POST', `/v1/events/${event.id}/imports`, csv, { 'content-type': 'text/csv' })
+    ).json;
+    await org.client('POST', `/v1/events/${event.id}/imports/${report.id}/start`, { sendEmail: false });
+    await eventually(async () =>
+      (await ids(`RosterEventId = "${event.id}" AND RosterAttendeeStatus = "invited"`)).length === 2
+        ? true
+        : undefined,
+    );
+    const workflowIds = await stack.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ workflow_id: string }[]>('select workflow_id from attendees where event_id = ?', [event.id]);
+    expect(workflowIds).toHaveLength(2);
+    for (const { workflow_id } of workflowIds) {
+      const handle = stack.temporal.workflow.getHandle(workflow_id);
+      // The first workflow task is done: the workflow answers a query.
+      await eventually(async () => ((await handle.query('state').catch(() => null)) ? true : undefined));
+      const history = await handle.fetchHistory();
+      const events = history.events ?? [];
+      // Patches are taken from the starter's codeVersion: no marker, no TemporalChangeVersion upsert;
+      // the status was set at the start, so no upsert repeats it.
+      const patches = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
+      expect(patches, workflow_id).toHaveLength(0);
+      expect(
+        events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes),
+        workflow_id,
+      ).toHaveLength(0);
+      const described = await handle.describe();
+      expect(described.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value])).toEqual(
+        expect.arrayContaining([
+          ['RosterEventId', event.id],
+          ['RosterAttendeeStatus', 'invited'],
+        ]),
+      );
+    }
+  });
 });

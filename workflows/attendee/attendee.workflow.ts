@@ -32,9 +32,12 @@ import { FailureType } from '../../domain/errors';
 import { AWAITED_WRITE } from '../retry';
 import { SA } from '../search-attributes';
 import {
+  ATTENDEE_CODE_VERSION,
+  type AttendeePatch,
   type AttendeeState,
   type AttendeeWorkflowInput,
   bouncedSignal,
+  CODE_VERSION_1_PATCHES,
   type CommandInput,
   type CommandResult,
   commandUpdate,
@@ -97,6 +100,9 @@ interface PendingEmail {
 /** One workflow per (event, address): message handlers delegate to domain/decide, the main loop sends email. */
 export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<void> {
   const state: AttendeeState = readState(input.state);
+  /** A patch's behaviour: without a marker for runs started by code that has it (codeVersion). */
+  const has = (patch: AttendeePatch) =>
+    ((input.codeVersion ?? 0) >= 1 && CODE_VERSION_1_PATCHES.includes(patch)) || patched(patch);
   const outbox: PendingEmail[] = [];
   const visits: VisitInput[] = [];
 
@@ -119,14 +125,22 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
 
   /**
    * The status the Web UI filters on (RosterAttendeeStatus). Starters set the first one; a run
-   * recorded before the attribute existed goes on without it.
+   * recorded before the attribute existed goes on without it. Runs of codeVersion 1 skip an
+   * upsert that changes nothing (a history event and a billed action each).
    */
   const showStatus = (status: Status | 'removed' | 'erased') => {
-    if (patched('search-attributes'))
-      upsertSearchAttributes([
-        { key: SA.eventId, value: input.eventId },
-        { key: SA.attendeeStatus, value: status },
-      ]);
+    if (!has('search-attributes')) return;
+    const shown = workflowInfo().typedSearchAttributes;
+    if (
+      (input.codeVersion ?? 0) >= 1 &&
+      shown.get(SA.eventId) === input.eventId &&
+      shown.get(SA.attendeeStatus) === status
+    )
+      return;
+    upsertSearchAttributes([
+      { key: SA.eventId, value: input.eventId },
+      { key: SA.attendeeStatus, value: status },
+    ]);
   };
 
   const requestEmail = (kind: AttendeeEmailKind) => {
@@ -295,8 +309,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
       }
       await apply(command, event, by, at);
       // An SSO sign-in is a visit too, as a magic-link login is (analytics: visits, first and last).
-      const entered =
-        command.type === 'login' || (command.type === 'sso_login' && patched('sso-login-visit'));
+      const entered = command.type === 'login' || (command.type === 'sso_login' && has('sso-login-visit'));
       if (entered) {
         await recordVisit({ visitId: uuid4(), attendeeId, at, kind: 'login' });
       }
@@ -402,7 +415,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
 
   while (!erased) {
     // Histories recorded before workflows ended replay without the timer and the lookups.
-    const ends = patched('lifecycle-ends');
+    const ends = has('lifecycle-ends');
     if (ends) arm();
     await condition(
       () =>
@@ -446,7 +459,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
         log.warn('attendee email not sent', { ledgerKey: email.ledgerKey, error: String(error) });
       }
       // A removal and a new invite while this email was out change the head of the outbox.
-      if (outbox[0] !== email && patched('outbox-removes-the-sent-email')) {
+      if (outbox[0] !== email && has('outbox-removes-the-sent-email')) {
         const at = outbox.indexOf(email);
         if (at >= 0) outbox.splice(at, 1);
       } else outbox.shift();
@@ -459,6 +472,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
           eventId: input.eventId,
           emailKey: input.emailKey,
           state,
+          codeVersion: ATTENDEE_CODE_VERSION,
           ...(ends ? { endsAt: new Date(endsAtMs).toISOString(), retentionMs } : {}),
         });
       }

@@ -13,6 +13,7 @@ import { sql } from '../../db/sql';
 import type { DetailedStatus, LoginMode, Status } from '../../domain/attendee-lifecycle';
 import { attendeeSearchAttributes } from '../search-attributes';
 import {
+  ATTENDEE_CODE_VERSION,
   ATTENDEE_WORKFLOW_TYPE,
   type AttendeeState,
   type AttendeeWorkflowInput,
@@ -96,6 +97,7 @@ function startOf(deps: Pick<AttendeeClientDeps, 'taskQueue' | 'attendeeRetention
     state,
     endsAt: new Date(row.ends_at).toISOString(),
     retentionMs: deps.attendeeRetentionMs ?? DEFAULT_RETENTION_MS,
+    codeVersion: ATTENDEE_CODE_VERSION,
   };
   return {
     workflowId: row.workflow_id,

@@ -31,7 +31,25 @@ export interface AttendeeWorkflowInput {
   endsAt?: string;
   /** How long after the event's end the workflow stays open (ATTENDEE_WORKFLOW_RETENTION_DAYS). */
   retentionMs?: number;
+  /**
+   * ATTENDEE_CODE_VERSION as the starter knew it. A run started with it takes the behaviours of
+   * the patches it names without asking `patched()`, which records a marker, and the SDK's
+   * TemporalChangeVersion upsert with it, in every new attendee's history. Runs recorded
+   * without it still ask.
+   */
+  codeVersion?: number;
 }
+
+/** Patches every run started with codeVersion 1 or later takes (attendee.workflow.ts). */
+export const CODE_VERSION_1_PATCHES = [
+  'search-attributes',
+  'lifecycle-ends',
+  'sso-login-visit',
+  'outbox-removes-the-sent-email',
+] as const;
+export type AttendeePatch = (typeof CODE_VERSION_1_PATCHES)[number];
+/** What starters (and continue-as-new) give as `codeVersion`. */
+export const ATTENDEE_CODE_VERSION = 1;
 
 /** The retention when a starter gave none (the setting's default, 30 days). */
 export const DEFAULT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
