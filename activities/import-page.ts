@@ -102,7 +102,8 @@ export const pageRows = (em: EntityManager, input: InvitePageInput) =>
 /**
  * Step 0: an address whose earlier attendee was removed from the event still has its lifecycle
  * workflow, which must learn of the new invitation: such rows are invited through its invite
- * update, as the single invite does, and the workflow sends their invitation.
+ * update, as the single invite does, and the workflow sends their invitation. Answers whether it
+ * changed any of the page's rows.
  */
 export async function reinviteRemoved(
   deps: Pick<ImportActivityDeps, 'temporal' | 'taskQueue' | 'attendeeRetentionMs'>,
@@ -111,7 +112,7 @@ export async function reinviteRemoved(
   rows: PageRow[],
 ) {
   const fresh = rows.filter((r) => r.outcome === null);
-  if (fresh.length === 0) return;
+  if (fresh.length === 0) return false;
   const removed = await sql(em)<{ email_key: string }[]>(
     `select distinct email_key from attendees a
       where a.event_id = ? and a.removed_at is not null
@@ -120,10 +121,10 @@ export async function reinviteRemoved(
                          and l.removed_at is null)`,
     [input.eventId, JSON.stringify(fresh.map((r) => r.email_key))],
   );
-  if (removed.length === 0) return;
+  if (removed.length === 0) return false;
   const keys = new Set(removed.map((r) => r.email_key));
   const event = await findEventById(em, input.eventId);
-  if (!event) return;
+  if (!event) return false;
   for (const r of fresh.filter((row) => keys.has(row.email_key))) {
     let attendeeId: string | null = null;
     try {
@@ -168,11 +169,13 @@ export async function reinviteRemoved(
     );
     heartbeat({ step: 'reinvite', row: r.row_number });
   }
+  return true;
 }
 
 /**
  * Step 0: the closed-event rule as it stands now, not as it stood when the file was checked: a
- * closed event that admits only its IdP groups turns away rows of people outside them.
+ * closed event that admits only its IdP groups turns away rows of people outside them. Answers
+ * whether it changed any of the page's rows.
  */
 export async function refuseOutsiders(
   em: EntityManager,
@@ -180,20 +183,21 @@ export async function refuseOutsiders(
   event: EventRow,
   rows: PageRow[],
 ) {
-  if (!event.closed || event.allow_outside_idp_groups) return;
+  if (!event.closed || event.allow_outside_idp_groups) return false;
   const fresh = rows.filter((r) => r.outcome === null);
   const outside = await outsiders(
     em,
     event.id,
     fresh.map((r) => r.email_key),
   );
-  if (outside.size === 0) return;
+  if (outside.size === 0) return false;
   await sql(em)(
     `update import_rows set outcome = 'outside_idp_groups'
       where import_id = ? and seq between ? and ? and outcome is null
         and email_key in (select jsonb_array_elements_text(?::jsonb))`,
     [input.importId, input.firstSeq, input.lastSeq, JSON.stringify([...outside])],
   );
+  return true;
 }
 
 /**

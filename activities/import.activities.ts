@@ -40,10 +40,12 @@ export interface ImportActivityDeps extends ActivityDeps {
 async function emailPage(deps: ImportActivityDeps, input: InvitePageInput) {
   const em = deps.orm.em.fork();
   const event = await loadEvent(em, input.eventId);
-  await refuseOutsiders(em, input, event, await pageRows(em, input));
-  await reinviteRemoved(deps, em, input, await pageRows(em, input));
+  // Read once, and again only after a step changed them.
+  let rows = await pageRows(em, input);
+  if (await refuseOutsiders(em, input, event, rows)) rows = await pageRows(em, input);
+  if (await reinviteRemoved(deps, em, input, rows)) rows = await pageRows(em, input);
   const wakes: WebhookWakes = new Set();
-  await insertPage(em, input, event, await pageRows(em, input), wakes);
+  await insertPage(em, input, event, rows, wakes);
   await wakeWebhooks(deps, wakes);
   heartbeat({ step: 'attendees' });
   if (input.sendEmail) await sendInvitations(deps, em, input, event);

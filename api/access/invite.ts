@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AttendeeRow, findAttendee } from '../../db/queries/attendees';
 import type { EventRow } from '../../db/queries/events';
-import { insertAttendees } from '../../db/writes/attendees';
+import { insertAttendees, watchedEvents } from '../../db/writes/attendees';
 import type { WebhookWakes } from '../../db/writes/webhook-events';
 import { invitedStatus, type Role, selfRegisteredStatus } from '../../domain/attendee-lifecycle';
 import { checkInvitee, type InviteeInput } from '../../domain/import-invitee';
@@ -95,6 +95,10 @@ export async function startInvite(
     ...(start.awaitingConfirmation ? { awaitingConfirmation: true } : {}),
     ...(start.effect ? { firstEmail: start.effect } : {}),
   };
+  const em = deps.orm.em.fork();
+  // The insert's webhook look-up runs while Temporal takes the signal.
+  const watching = watchedEvents(em, [event.id]);
+  watching.catch(() => undefined);
   await deps.temporal.workflow.signalWithStart(ATTENDEE_WORKFLOW_TYPE, {
     workflowId,
     taskQueue: deps.taskQueue,
@@ -112,7 +116,6 @@ export async function startInvite(
     // Shown from the start, so the workflow need not upsert them (a new workflow only).
     typedSearchAttributes: attendeeSearchAttributes(event.id, status),
   });
-  const em = deps.orm.em.fork();
   const wakes: WebhookWakes = new Set();
   const [row] = await insertAttendees(
     em,
@@ -131,6 +134,7 @@ export async function startInvite(
     ],
     options.by,
     wakes,
+    watching,
   );
   await wakeEndpoints(deps, wakes);
   if (row) return { ...row, login_mode: event.loginMode, requires_registration: event.requiresRegistration };

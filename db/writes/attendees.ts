@@ -70,6 +70,15 @@ const INSERT = `with inserted as (
   select *, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key
     from inserted`;
 
+type Watched = Awaited<ReturnType<typeof subscribedTypes>>;
+
+/**
+ * Which webhook endpoints listen for new attendees of these events (one indexed look-up each),
+ * in the order given; a caller may start it before it has the rows, so it overlaps other waits.
+ */
+export const watchedEvents = (em: EntityManager, eventIds: readonly string[]): Promise<Watched[]> =>
+  Promise.all(eventIds.map((eventId) => subscribedTypes(em, { eventId }, ATTENDEE_CREATED_TYPES)));
+
 /**
  * Inserts invited (or self-registered) attendees with their first history rows, by `by`, in one
  * statement. Answers the rows inserted; an id already stored or an address with a live attendee
@@ -82,6 +91,8 @@ export async function insertAttendees(
   attendees: readonly NewAttendee[],
   by: string,
   wakes?: WebhookWakes,
+  /** `watchedEvents` of these attendees' events, when the caller started the look-up earlier. */
+  watching?: Promise<Watched[]>,
 ): Promise<InsertedAttendee[]> {
   if (attendees.length === 0) return [];
   const rows = attendees.map((a) => {
@@ -108,9 +119,7 @@ export async function insertAttendees(
   });
   const params = [JSON.stringify(rows), by];
   const eventIds = [...new Set(attendees.map((a) => a.eventId))];
-  const watched = await Promise.all(
-    eventIds.map((eventId) => subscribedTypes(em, { eventId }, ATTENDEE_CREATED_TYPES)),
-  );
+  const watched = await (watching ?? watchedEvents(em, eventIds));
   if (watched.every((w) => !w)) return sql(em)<InsertedAttendee[]>(INSERT, params);
   return inTransaction(em, async (tx) => {
     const inserted = await sql(tx)<InsertedAttendee[]>(INSERT, params);
