@@ -14,6 +14,7 @@ import type { Position, Role } from '../domain/attendee-lifecycle';
 import { FailureType } from '../domain/errors';
 import type { LanguageCode } from '../domain/languages';
 import { TOKEN_TTL_MINUTES } from '../domain/secrets';
+import { sharedInvitationRenderer } from '../emails/invitation-skeleton';
 import { type RenderedEmail, renderEmail } from '../emails/render';
 import { eventCalendarAttachment } from './calendar-attachment';
 import type { ActivityDeps } from './deps';
@@ -339,7 +340,12 @@ export const createActivities = (deps: ActivityDeps) => {
         let rendered: RenderedEmail;
         switch (input.kind) {
           case 'invitation':
-            rendered = await renderEmail('invitation', { ...common, ...when });
+            // Rendered once per event and language, then filled in per person.
+            rendered = await sharedInvitationRenderer({ name: event.name, ...when })(
+              attendee.language,
+              attendee.firstName,
+              url,
+            );
             break;
           case 'confirmation_request':
           case 'registration_confirmation':

@@ -9,7 +9,7 @@ import { sql } from '../db/sql';
 import { issueLinkTokens } from '../db/writes/link-tokens';
 import type { LanguageCode } from '../domain/languages';
 import { TOKEN_TTL_MINUTES } from '../domain/secrets';
-import { invitationRenderer } from '../emails/invitation-skeleton';
+import { sharedInvitationRenderer } from '../emails/invitation-skeleton';
 import { eventCalendarAttachment } from './calendar-attachment';
 import type { ImportActivityDeps } from './import.activities';
 import type { EventRow, InvitePageInput } from './import-page';
@@ -47,7 +47,7 @@ export async function sendInvitations(
     to: r.email,
     recipient: r,
   }));
-  const render = invitationRenderer({
+  const render = sharedInvitationRenderer({
     name: event.name,
     startsAt: new Date(event.starts_at).toISOString(),
     timezone: event.timezone,

@@ -55,3 +55,21 @@ export function invitationRenderer(event: InvitationEvent) {
     };
   };
 }
+
+/** Renderers of recently used events, most recent last: bounded, so memory stays flat. */
+const recent = new Map<string, ReturnType<typeof invitationRenderer>>();
+const RECENT_EVENTS = 64;
+
+/**
+ * `invitationRenderer` kept per event (by the fields the invitation shows, so an edited event
+ * gets a new one): single invites and resends to one event render once per language.
+ */
+export function sharedInvitationRenderer(event: InvitationEvent) {
+  const key = JSON.stringify([event.name, event.startsAt, event.timezone]);
+  let renderer = recent.get(key);
+  if (renderer) recent.delete(key);
+  else renderer = invitationRenderer(event);
+  recent.set(key, renderer);
+  if (recent.size > RECENT_EVENTS) recent.delete(recent.keys().next().value as string);
+  return renderer;
+}
