@@ -281,6 +281,26 @@ describe('email delivery through Postmark', () => {
     await eventually(() => (emailsTo('retry@example.org').length === 1 ? true : undefined), 20_000);
   });
 
+  it('waits out a longer outage on a server timer and delivers the invitation once', async () => {
+    const eventId = await newEvent();
+    stack.postmark.setOutage(9_000);
+    const res = await api('POST', `/v1/events/${eventId}/attendees`, person('outage@example.org'));
+    expect(res.status).toBe(201);
+    await eventually(() => (emailsTo('outage@example.org').length === 1 ? true : undefined), 40_000);
+    // The email is a local activity of the invite's workflow task; past the first retries the
+    // workflow task ends and a timer (beside the lifecycle's own) brings the next attempt.
+    const [row] = await stack.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ workflow_id: string }[]>('select workflow_id from attendees where id = ?', [res.json.id]);
+    const history = await stack.temporal.workflow.getHandle(row?.workflow_id ?? '').fetchHistory();
+    const events = history.events ?? [];
+    expect(events.filter((e) => e.activityTaskScheduledEventAttributes)).toHaveLength(0);
+    expect(events.filter((e) => e.timerStartedEventAttributes).length).toBeGreaterThan(1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(emailsTo('outage@example.org')).toHaveLength(1);
+  }, 60_000);
+
   it('records an inactive recipient as failed and does not retry it', async () => {
     const eventId = await newEvent();
     stack.postmark.setRecipientError('inactive@example.org', 406);

@@ -86,6 +86,23 @@ const { sendAttendeeEmail } = proxyActivities<Activities>({
   },
 });
 
+/**
+ * The same, run by the worker in the workflow task that asked for it (runs of codeVersion 2, for
+ * the email of an invite the API signalled, whose caller waits for nothing): no activity task and
+ * no second workflow task. Retries past the first few wait on a server timer, not in an open task.
+ */
+const { sendAttendeeEmail: sendAttendeeEmailHere } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '1 day',
+  localRetryThreshold: '5 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    nonRetryableErrorTypes: [FailureType.emailRejected],
+  },
+});
+
 const EFFECT_EMAIL: Record<Effect, AttendeeEmailKind> = {
   send_invitation: 'invitation',
   send_confirmation_request: 'confirmation_request',
@@ -95,6 +112,8 @@ const EFFECT_EMAIL: Record<Effect, AttendeeEmailKind> = {
 interface PendingEmail {
   kind: AttendeeEmailKind;
   ledgerKey: string;
+  /** Sent as a local activity (sendAttendeeEmailHere). */
+  here?: boolean;
 }
 
 /** One workflow per (event, address): message handlers delegate to domain/decide, the main loop sends email. */
@@ -143,9 +162,13 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
     ]);
   };
 
-  const requestEmail = (kind: AttendeeEmailKind) => {
+  const requestEmail = (kind: AttendeeEmailKind, here = false) => {
     state.emailsRequested += 1;
-    outbox.push({ kind, ledgerKey: `${state.attendeeId}/${kind}/${state.emailsRequested}` });
+    outbox.push({
+      kind,
+      ledgerKey: `${state.attendeeId}/${kind}/${state.emailsRequested}`,
+      ...(here ? { here } : {}),
+    });
   };
 
   const refuse = (reason: string) =>
@@ -254,7 +277,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
     if (!early) adopt();
     if (state.attendeeId === invite.attendeeId) showStatus(invite.status);
     if (invite.sendEmail && state.attendeeId === invite.attendeeId)
-      requestEmail(EFFECT_EMAIL[invite.firstEmail ?? 'send_invitation']);
+      requestEmail(EFFECT_EMAIL[invite.firstEmail ?? 'send_invitation'], (input.codeVersion ?? 0) >= 2);
   });
 
   setHandler(
@@ -449,7 +472,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
     while (outbox.length > 0 && !erased) {
       const email = outbox[0] as PendingEmail;
       try {
-        await sendAttendeeEmail({
+        await (email.here ? sendAttendeeEmailHere : sendAttendeeEmail)({
           attendeeId: state.attendeeId as string,
           kind: email.kind,
           ledgerKey: email.ledgerKey,

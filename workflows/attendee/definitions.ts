@@ -48,8 +48,11 @@ export const CODE_VERSION_1_PATCHES = [
   'outbox-removes-the-sent-email',
 ] as const;
 export type AttendeePatch = (typeof CODE_VERSION_1_PATCHES)[number];
-/** What starters (and continue-as-new) give as `codeVersion`. */
-export const ATTENDEE_CODE_VERSION = 1;
+/**
+ * What starters (and continue-as-new) give as `codeVersion`. 1: the patches above without
+ * markers. 2: also, the email of an invite the API signalled goes out as a local activity.
+ */
+export const ATTENDEE_CODE_VERSION = 2;
 
 /** The retention when a starter gave none (the setting's default, 30 days). */
 export const DEFAULT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
