@@ -2,6 +2,7 @@
 // outbox in this closure, and read best together (DESIGN.md: "message handlers + main loop").
 import {
   ActivityFailure,
+  type ActivityOptions,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -75,7 +76,7 @@ const { recordFinalState, eventEnd } = proxyLocalActivities<Activities>({
 });
 
 // Postmark 429 / 5xx are retried with backoff for as long as a day; final refusals are not retried.
-const { sendAttendeeEmail } = proxyActivities<Activities>({
+const EMAIL_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '1 minute',
   scheduleToCloseTimeout: '1 day',
   retry: {
@@ -84,7 +85,8 @@ const { sendAttendeeEmail } = proxyActivities<Activities>({
     maximumInterval: '5 minutes',
     nonRetryableErrorTypes: [FailureType.emailRejected],
   },
-});
+};
+const { sendAttendeeEmail } = proxyActivities<Activities>(EMAIL_OPTIONS);
 
 /**
  * The same, run by the worker in the workflow task that asked for it (runs of codeVersion 2, for
@@ -92,15 +94,8 @@ const { sendAttendeeEmail } = proxyActivities<Activities>({
  * no second workflow task. Retries past the first few wait on a server timer, not in an open task.
  */
 const { sendAttendeeEmail: sendAttendeeEmailHere } = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '1 day',
+  ...EMAIL_OPTIONS,
   localRetryThreshold: '5 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    nonRetryableErrorTypes: [FailureType.emailRejected],
-  },
 });
 
 const EFFECT_EMAIL: Record<Effect, AttendeeEmailKind> = {
