@@ -165,8 +165,10 @@ export const test: AppRouteHandler<typeof routes.sendTestEvent> = async (c) => {
   const row = await endpointOr404(c, endpointId);
   assertEnabled(row);
   const wakes: WebhookWakes = new Set();
-  const [written] = await em.transactional(async (tx) => {
-    const rows = await writeWebhookEvents(
+  // The delivery is read in the transaction that queued it: once woken, the endpoint's
+  // workflow may deliver it before a later read, and the answer is "on its way".
+  const delivery = await em.transactional(async (tx) => {
+    const [written] = await writeWebhookEvents(
       tx,
       organizationId,
       [
@@ -180,11 +182,10 @@ export const test: AppRouteHandler<typeof routes.sendTestEvent> = async (c) => {
       endpointId,
     );
     await liftBackoff(tx, endpointId);
-    return rows;
+    return written ? findDelivery(tx, endpointId, written.deliveryId) : null;
   });
-  await wakeEndpoints(deps, wakes);
-  const delivery = written ? await findDelivery(em, endpointId, written.deliveryId) : null;
   if (!delivery) throw notFound('The webhook endpoint');
+  await wakeEndpoints(deps, wakes);
   return c.json(delivery, 202);
 };
 
@@ -218,10 +219,11 @@ export const redeliver: AppRouteHandler<typeof routes.redeliver> = async (c) => 
   const { deps, em, organizationId } = c.var;
   const endpoint = await endpointOr404(c, endpointId);
   assertEnabled(endpoint);
-  const row = await em.transactional((tx) => redeliverRow(tx, organizationId, endpointId, deliveryId));
-  if (!row) throw notFound('The delivery');
-  await wakeEndpoints(deps, new Set([endpointId]));
-  const delivery = await findDelivery(em, endpointId, deliveryId);
+  const delivery = await em.transactional(async (tx) => {
+    const row = await redeliverRow(tx, organizationId, endpointId, deliveryId);
+    return row ? findDelivery(tx, endpointId, deliveryId) : null;
+  });
   if (!delivery) throw notFound('The delivery');
+  await wakeEndpoints(deps, new Set([endpointId]));
   return c.json(delivery, 202);
 };
