@@ -366,7 +366,16 @@ function Running(props: { c: CC; event: EventDto; report: ImportReport }) {
     <>
       <h1>Inviting…</h1>
       <div class="panel live" data-progress={`${url}/events`} data-events="import" aria-live="polite">
-        <label for="import-progress">Progress</label>
+        {/* Two phases: everyone is invited (and emailed) first, then each invitee's lifecycle is set up. */}
+        <label for="import-invited">{report.sendEmail === false ? 'Invited' : 'Invited and emailed'}</label>
+        <progress
+          id="import-invited"
+          data-value="progress.invited+progress.skipped"
+          data-max="totals.valid"
+          max={Math.max(report.totals.valid, 1)}
+          value={report.progress.invited + report.progress.skipped}
+        />
+        <label for="import-progress">Processed</label>
         <progress
           id="import-progress"
           data-value="progress.processed"
@@ -376,7 +385,9 @@ function Running(props: { c: CC; event: EventDto; report: ImportReport }) {
         />
         <Counts report={report} />
         <p class="hint">
-          You can leave this page: the import goes on, and this page shows where it stands when you come back.
+          The invitations go out first; then each invitee is set up to register and sign in, which Processed
+          counts. You can leave this page: the import goes on, and this page shows where it stands when you
+          come back.
         </p>
       </div>
       <form
@@ -469,7 +480,7 @@ importsPages.post(`${IMPORT_PATH}/start`, async (c) => {
     flash(
       c,
       'ok',
-      sendEmail ? 'Inviting: the emails go out as the rows are added.' : 'Inviting without email.',
+      sendEmail ? 'Inviting: the invitations go out first, then each invitee is set up.' : 'Inviting without email.',
     );
   else flash(c, 'error', problemText(error as Problem));
   return c.redirect(`/console/events/${eventId}/imports/${importId}`, 303);

@@ -187,9 +187,27 @@ describe.skipIf(!hasChromium)('console bulk invite', () => {
     const importId = page.url().split('/').at(-1);
     expect(await page.$('table.row-errors')).toBeNull();
     await h.shot(page, '14-import-report-clean');
+    // A short Postmark outage holds the import in its first phase, so the running page is seen.
+    h.stack.postmark.setOutage(3_000);
     await page.click('button:has-text("Invite 4 people")');
     await page.waitForURL(`**/imports/${importId}`);
-    if (await page.$('[data-progress]')) await h.shot(page, '15-import-running');
+    await page.waitForSelector('[data-progress]');
+    expect(await page.$$eval('[data-progress] label', (labels) => labels.map((l) => l.textContent))).toEqual([
+      'Invited and emailed',
+      'Processed',
+    ]);
+    const bar = async (id: string) => [
+      await page.getAttribute(id, 'value'),
+      await page.getAttribute(id, 'max'),
+    ];
+    expect(await bar('#import-invited')).toEqual(['0', '4']);
+    expect(await bar('#import-progress')).toEqual(['0', '4']);
+    await h.shot(page, '15-import-running');
+    // The stream fills the first bar (invited + skipped) once the invitations are out, before the
+    // page reloads on the `finished` event.
+    const invitedNow = () =>
+      page.$eval('#import-invited', (p) => (p as unknown as { value: number }).value).catch(() => null);
+    await expect.poll(invitedNow, { timeout: 30_000, interval: 50 }).toBe(4);
     // The page reloads itself on the stream's `finished` event.
     await page.waitForSelector('h1:text-is("Import completed")', { timeout: 30_000 });
     expect(await page.textContent('.notice.ok')).toContain('4 of 4 invited, 4 emailed');

@@ -6,6 +6,11 @@ function pick(object, path) {
   return path.split('.').reduce((value, key) => (value == null ? undefined : value[key]), object);
 }
 
+/** The sum of the numbers at one or more dotted paths joined by "+" ("progress.invited+progress.skipped"). */
+function sum(object, paths) {
+  return paths.split('+').reduce((total, path) => total + (Number(pick(object, path)) || 0), 0);
+}
+
 /** Copy buttons: data-copy names the field whose value they copy. */
 function copyButtons() {
   for (const button of document.querySelectorAll('button[data-copy]')) {
@@ -100,7 +105,7 @@ function progress() {
           field.textContent = typeof value === 'number' ? value.toLocaleString('en') : value;
       }
       for (const bar of box.querySelectorAll('progress[data-value]')) {
-        const value = Number(pick(data, bar.dataset.value) || 0);
+        const value = sum(data, bar.dataset.value);
         const max = Number(pick(data, bar.dataset.max) || 0);
         if (max > 0) bar.max = max;
         bar.value = value;
