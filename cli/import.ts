@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import type { Schemas } from '../client';
 import { CliError, type Connection, call, EXIT } from './api';
-import { count, json, progressBar, table } from './output';
+import { count, importProgressLine, json, table } from './output';
 
 type Import = Schemas['Import'];
 type Report = Schemas['ImportReport'];
@@ -139,8 +139,7 @@ export async function runImport(conn: Connection, options: ImportOptions): Promi
   let lastLine = 0;
   const finished = await follow(conn, options.eventId, report.id, (current) => {
     if (options.json) return;
-    const p = current.progress;
-    const line = `${progressBar(p.processed, valid)}  invited ${count(p.invited)}  emailed ${count(p.emailed)}  failed ${count(p.failed)}`;
+    const line = importProgressLine(current.progress, valid);
     if (tty) process.stderr.write(`\r${line}`);
     else if (Date.now() - lastLine > 2000 || current.status !== 'running') {
       process.stderr.write(`${line}\n`);

@@ -29,3 +29,24 @@ export function progressBar(done: number, total: number, width = 30): string {
   const percent = `${Math.floor(share * 100)}%`.padStart(4);
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent}  ${count(done)} / ${count(total)}`;
 }
+
+interface ImportProgress {
+  processed: number;
+  invited: number;
+  emailed: number;
+  failed: number;
+  skipped: number;
+}
+
+/**
+ * An import's progress line: its bar follows the invitations (invited or skipped rows) until all
+ * are out, then the setting up of the invitees (processed), which comes after them.
+ */
+export function importProgressLine(p: ImportProgress, valid: number): string {
+  const out = p.invited + p.skipped;
+  const bar =
+    out < valid && p.processed === 0
+      ? `inviting   ${progressBar(out, valid)}`
+      : `setting up ${progressBar(p.processed, valid)}`;
+  return `${bar}  invited ${count(p.invited)}  emailed ${count(p.emailed)}  failed ${count(p.failed)}`;
+}
