@@ -114,9 +114,11 @@ interface PendingEmail {
 /** One workflow per (event, address): message handlers delegate to domain/decide, the main loop sends email. */
 export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<void> {
   const state: AttendeeState = readState(input.state);
+  /** Which code started this run (0: before the field existed); see definitions.ts. */
+  const codeVersion = input.codeVersion ?? 0;
   /** A patch's behaviour: without a marker for runs started by code that has it (codeVersion). */
   const has = (patch: AttendeePatch) =>
-    ((input.codeVersion ?? 0) >= 1 && CODE_VERSION_1_PATCHES.includes(patch)) || patched(patch);
+    (codeVersion >= 1 && CODE_VERSION_1_PATCHES.includes(patch)) || patched(patch);
   const outbox: PendingEmail[] = [];
   const visits: VisitInput[] = [];
 
@@ -146,7 +148,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
     if (!has('search-attributes')) return;
     const shown = workflowInfo().typedSearchAttributes;
     if (
-      (input.codeVersion ?? 0) >= 1 &&
+      codeVersion >= 1 &&
       shown.get(SA.eventId) === input.eventId &&
       shown.get(SA.attendeeStatus) === status
     )
@@ -272,7 +274,7 @@ export async function attendeeWorkflow(input: AttendeeWorkflowInput): Promise<vo
     if (!early) adopt();
     if (state.attendeeId === invite.attendeeId) showStatus(invite.status);
     if (invite.sendEmail && state.attendeeId === invite.attendeeId)
-      requestEmail(EFFECT_EMAIL[invite.firstEmail ?? 'send_invitation'], (input.codeVersion ?? 0) >= 2);
+      requestEmail(EFFECT_EMAIL[invite.firstEmail ?? 'send_invitation'], codeVersion >= 2);
   });
 
   setHandler(
