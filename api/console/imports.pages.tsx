@@ -480,7 +480,9 @@ importsPages.post(`${IMPORT_PATH}/start`, async (c) => {
     flash(
       c,
       'ok',
-      sendEmail ? 'Inviting: the invitations go out first, then each invitee is set up.' : 'Inviting without email.',
+      sendEmail
+        ? 'Inviting: the invitations go out first, then each invitee is set up.'
+        : 'Inviting without email.',
     );
   else flash(c, 'error', problemText(error as Problem));
   return c.redirect(`/console/events/${eventId}/imports/${importId}`, 303);
