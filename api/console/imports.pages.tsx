@@ -480,9 +480,8 @@ importsPages.post(`${IMPORT_PATH}/start`, async (c) => {
     flash(
       c,
       'ok',
-      sendEmail
-        ? 'Inviting: the invitations go out first, then each invitee is set up.'
-        : 'Inviting without email.',
+      // The running page's hint says how the two phases go; this only confirms the choice.
+      sendEmail ? 'Inviting, with an invitation email to each person.' : 'Inviting without email.',
     );
   else flash(c, 'error', problemText(error as Problem));
   return c.redirect(`/console/events/${eventId}/imports/${importId}`, 303);
