@@ -12,6 +12,7 @@ export function sql(em: EntityManager) {
   return async <T = Record<string, unknown>[]>(query: string, params: unknown[] = []): Promise<T> => {
     const split = bindLongStrings(query, params);
     if (!split) return conn.execute<T>(query, params, 'all', ctx) as Promise<T>;
+    // Straight to the driver: MikroORM's query log (off here, `debug: false`) does not see these.
     const text = conn.getPlatform().formatQuery(split.query, split.inline);
     const client = ctx ?? (conn as AbstractSqlConnection).getClient();
     const result = await client.executeQuery(CompiledQuery.raw(text, split.bound));
