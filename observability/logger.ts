@@ -59,6 +59,12 @@ export function createLogger(
   return pino(options);
 }
 
+/**
+ * Resolves once every line logged so far is written. JSON lines go out asynchronously: a process
+ * that exits right after its last line waits for this, or that line can be lost under load.
+ */
+export const logsFlushed = (logger: Logger) => new Promise<void>((resolve) => logger.flush(() => resolve()));
+
 const LEVELS: Record<LogLevel, Level> = {
   TRACE: 'trace',
   DEBUG: 'debug',
