@@ -1,11 +1,12 @@
 /**
- * SLOW (about 5 minutes): bulk actions on 10,000 attendees, each through its own attendee
+ * SLOW (5 to 13 minutes): bulk actions on 10,000 attendees, each through its own attendee
  * workflow, complete with exact counts. The attendees come from a bulk import without email.
  * Its time is the Temporal dev server's and the worker's: one workflow start and first task per
- * imported attendee, then one update (one workflow task) per attendee blocked. Measured on this
- * 2-core machine: import 37 s, bulk block 251 s (it starts while the import's first tasks still
- * run), 308 s in all; 520 s while the machine was shared. `BULK_10K_N=2000 npx vitest run
- * test/integration/bulk-actions-10k.test.ts` runs it smaller.
+ * imported attendee, then one update (one workflow task) per attendee blocked. Measured on
+ * 2-core machines of this kind: import 37 s, bulk block 251 s (it starts while the import's first
+ * tasks still run), 308 s in all; on a slower draw (2026-11-30) import 113 s, block 576 s, 745 s.
+ * The waits are generous: the test is about counts, the benchmark about speed.
+ * `BULK_10K_N=2000 npx vitest run test/integration/bulk-actions-10k.test.ts` runs it smaller.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type Stack, sampleEvent, startStack } from '../support/stack';
@@ -47,7 +48,7 @@ describe('[slow] bulk actions on 10,000 attendees', () => {
     const report = await api('POST', `/v1/events/${eventId}/imports`, file, { 'content-type': 'text/csv' });
     expect(report.json.totals.valid).toBe(N);
     await api('POST', `/v1/events/${eventId}/imports/${report.json.id}/start`, { sendEmail: false });
-    const imported = await waitFor(`/v1/events/${eventId}/imports/${report.json.id}`, 300_000);
+    const imported = await waitFor(`/v1/events/${eventId}/imports/${report.json.id}`, 600_000);
     expect(imported.progress).toMatchObject({ processed: N, invited: N });
     const importSeconds = (Date.now() - started) / 1000;
 
@@ -59,7 +60,7 @@ describe('[slow] bulk actions on 10,000 attendees', () => {
     expect(blockAll.status).toBe(202);
     expect(blockAll.json.totals).toEqual({ matched: N, eligible: N, skipped: 0, skippedByReason: [] });
     const blockStarted = Date.now();
-    const blocked = await waitFor(`/v1/events/${eventId}/bulk-actions/${blockAll.json.id}`, 600_000);
+    const blocked = await waitFor(`/v1/events/${eventId}/bulk-actions/${blockAll.json.id}`, 1_200_000);
     const blockSeconds = (Date.now() - blockStarted) / 1000;
     expect(blocked.status).toBe('completed');
     expect(blocked.progress).toEqual({
@@ -81,7 +82,7 @@ describe('[slow] bulk actions on 10,000 attendees', () => {
       action: 'unblock',
       attendeeIds: some,
     });
-    const unblocked = await waitFor(`/v1/events/${eventId}/bulk-actions/${unblock.json.id}`, 60_000);
+    const unblocked = await waitFor(`/v1/events/${eventId}/bulk-actions/${unblock.json.id}`, 300_000);
     expect(unblocked.progress).toMatchObject({ processed: SOME, done: SOME, skipped: 0, failed: 0 });
     expect(await total(eventId, 'status=invited')).toBe(SOME);
 
@@ -92,7 +93,7 @@ describe('[slow] bulk actions on 10,000 attendees', () => {
       skipped: N - SOME,
       skippedByReason: [{ reason: BLOCKED_AGAIN, count: N - SOME }],
     });
-    const after = await waitFor(`/v1/events/${eventId}/bulk-actions/${mixed.json.id}`, 60_000);
+    const after = await waitFor(`/v1/events/${eventId}/bulk-actions/${mixed.json.id}`, 300_000);
     expect(after.progress).toEqual({
       processed: N,
       done: SOME,
@@ -112,5 +113,5 @@ describe('[slow] bulk actions on 10,000 attendees', () => {
     console.log(
       `10k: import ${importSeconds.toFixed(1)} s, bulk block ${blockSeconds.toFixed(1)} s, total ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
-  }, 1_200_000);
+  }, 2_400_000);
 });
