@@ -8,7 +8,7 @@
 import type { Server } from 'node:http';
 import type { ServerType } from '@hono/node-server';
 import type { Logger } from 'pino';
-import { logsFlushed } from '../observability/logger';
+import { exitAfterLogs } from '../observability/logger';
 
 export interface Drain {
   /** True once the stop has begun: /ready answers 503 so load balancers move on. */
@@ -120,7 +120,7 @@ export function onStopSignals(
       stopping = true;
       stop(signal, cut).catch((error: unknown) => {
         logger.error({ err: error }, 'stopping failed');
-        void logsFlushed(logger).finally(() => process.exit(1));
+        void exitAfterLogs(logger, 1);
       });
     });
   }

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { loadEnv } from '../config/env';
 import { appDeps, connectTemporal, createLogger, createPayloadCodec, openDatabase } from '../config/services';
 import { temporalConnection } from '../config/temporal-connection';
-import { logsFlushed } from '../observability/logger';
+import { exitAfterLogs } from '../observability/logger';
 import { addDatabaseGauges, createMetrics, serveMetrics } from '../observability/metrics';
 import { tracingFromEnv } from '../observability/tracing';
 import { createApp } from './app';
@@ -51,6 +51,5 @@ onStopSignals(logger, async (signal, cut) => {
   await temporal.connection.close();
   await orm.close();
   logger.info('stopped');
-  await logsFlushed(logger);
-  process.exit(0);
+  await exitAfterLogs(logger, 0);
 });

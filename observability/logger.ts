@@ -60,10 +60,13 @@ export function createLogger(
 }
 
 /**
- * Resolves once every line logged so far is written. JSON lines go out asynchronously: a process
- * that exits right after its last line waits for this, or that line can be lost under load.
+ * Exits once every line logged so far is written. JSON lines go out asynchronously: a bare
+ * `process.exit` right after the last line can lose it under load.
  */
-export const logsFlushed = (logger: Logger) => new Promise<void>((resolve) => logger.flush(() => resolve()));
+export async function exitAfterLogs(logger: Logger, code: number): Promise<never> {
+  await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  process.exit(code);
+}
 
 const LEVELS: Record<LogLevel, Level> = {
   TRACE: 'trace',

@@ -23,7 +23,7 @@ import {
   workerConfig,
 } from '../config/services';
 import { temporalConnection } from '../config/temporal-connection';
-import { logsFlushed } from '../observability/logger';
+import { exitAfterLogs } from '../observability/logger';
 import { addDatabaseGauges, createMetrics, serveMetrics } from '../observability/metrics';
 import { installTemporalRuntime } from '../observability/temporal';
 import { tracingFromEnv } from '../observability/tracing';
@@ -176,6 +176,5 @@ onStopSignals(logger, async (signal, cut) => {
     dev.child.kill('SIGTERM');
     await new Promise((r) => dev.child.once('exit', r));
   }
-  await logsFlushed(logger);
-  process.exit(0);
+  await exitAfterLogs(logger, 0);
 });
