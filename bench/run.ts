@@ -19,6 +19,7 @@ import { createPostmarkTransport, type OutgoingEmail } from '../activities/email
 import { decodeCursor } from '../api/schemas';
 import { newKeyEntry } from '../config/payload-codec';
 import { derivedColumns } from '../db/writes/attendees';
+import { calendarAttachment, eventCalendar } from '../domain/calendar';
 import { cellsOf, inviteeInputOf, matchHeader } from '../domain/csv-import';
 import { checkInvitee } from '../domain/import-invitee';
 import type { LanguageCode } from '../domain/languages';
@@ -340,11 +341,15 @@ const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': 
 const copyValue = (v: string | null) =>
   v ? v.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c] as string) : '\\N';
 
+/** Where the floor's invitation links and calendar entries point. */
+const FLOOR_SITE_URL = 'https://events.example.test';
+
 /**
  * The honest floor: the fastest correct way without durability. Parse, one COPY into
  * attendees and one into access_tokens (each invitation's link works), the invitation rendered
- * as Roster renders it (once per language, filled in per person), Postmark batches of 500 with
- * FLOOR_IN_FLIGHT in flight. Answers the start → last acceptance seconds, measured as Roster's.
+ * as Roster renders it (once per language, filled in per person) with the event's .ics attached
+ * and the ledger's metadata, Postmark batches of 500 with FLOOR_IN_FLIGHT in flight. Answers the
+ * start → last acceptance seconds, measured as Roster's.
  */
 async function honestFloor(eventId: string, n: number, inFlight = FLOOR_IN_FLIGHT) {
   const text = csvFile(n, 'honest-');
@@ -397,14 +402,40 @@ async function honestFloor(eventId: string, n: number, inFlight = FLOOR_IN_FLIGH
       [randomUUID(), id, 'invitation', hashSecret(tokens[i] as string), expires, now].join('\t'),
     ),
   );
-  const render = invitationRenderer({ name: 'Floor', startsAt: '2030-01-01T09:00:00Z', timezone: 'UTC' });
-  const invitees = people.map((p, i) => ({ ...p, token: tokens[i] as string }));
+  // What Roster's invitations carry besides the page: the event's .ics (built once, as Roster
+  // builds it per page) and the ledger's metadata.
+  const event = (
+    await db.query('select name, starts_at, ends_at, timezone, updated_at from events where id = $1', [
+      eventId,
+    ])
+  ).rows[0];
+  const attachment = calendarAttachment(
+    eventCalendar(
+      {
+        id: eventId,
+        name: event.name,
+        startsAt: event.starts_at,
+        endsAt: event.ends_at,
+        timezone: event.timezone,
+        updatedAt: event.updated_at,
+        sessions: [],
+      },
+      FLOOR_SITE_URL,
+    ),
+  );
+  const render = invitationRenderer({
+    name: event.name,
+    startsAt: new Date(event.starts_at).toISOString(),
+    timezone: event.timezone,
+  });
+  const invitees = people.map((p, i) => ({ ...p, id: ids[i] as string, token: tokens[i] as string }));
   await sendPages(invitees, inFlight, (page) =>
     Promise.all(
       page.map(async (p) => {
-        const url = `https://events.example.test/invitation?token=${p.token}`;
+        const url = `${FLOOR_SITE_URL}/invitation?token=${p.token}`;
         const r = await render(p.language, p.first, url);
-        return { from: 'f@x.org', to: p.email, ...r, tag: 'invitation', metadata: { eventId } };
+        const metadata = { attendeeId: p.id, eventId, kind: 'invitation' };
+        return { from: 'f@x.org', to: p.email, ...r, tag: 'invitation', metadata, attachments: [attachment] };
       }),
     ),
   );
