@@ -5,7 +5,7 @@
  * the address is on the organization's suppression list).
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { sql } from '../db/sql';
+import { sql, sqlArray } from '../db/sql';
 import { issueLinkTokens } from '../db/writes/link-tokens';
 import type { LanguageCode } from '../domain/languages';
 import { TOKEN_TTL_MINUTES } from '../domain/secrets';
@@ -30,13 +30,7 @@ export async function sendInvitations(
   event: EventRow,
 ) {
   const now = deps.now ?? (() => new Date());
-  const recipients = await sql(em)<Recipient[]>(
-    `select r.row_number, a.id as attendee_id, a.email, a.first_name, a.language
-       from import_rows r join attendees a on a.id = r.attendee_id and a.removed_at is null
-      where r.import_id = ? and r.seq between ? and ? and r.outcome = 'invited' and r.email_status is null
-      order by r.seq`,
-    [input.importId, input.firstSeq, input.lastSeq],
-  );
+  const recipients = await pageRecipients(em, input);
   if (recipients.length === 0) return;
   const entries = recipients.map((r) => ({
     // The same ledger key as the attendee workflow's first invitation: whoever comes second finds it.
@@ -92,6 +86,31 @@ export async function sendInvitations(
   }
   await markRows(em, input.importId, rows);
   if (retryable > 0) throw new Error(`${retryable} invitation(s) refused for now by Postmark; retrying`);
+}
+
+/**
+ * The page's rows invited and not emailed yet, in file order, with their attendees (not removed
+ * since). Two reads by key, not one join: with a fresh table's statistics the join was planned as
+ * a scan of every live attendee of the event per row (80–220 ms a page at 10,000).
+ */
+async function pageRecipients(em: EntityManager, input: InvitePageInput): Promise<Recipient[]> {
+  const rows = await sql(em)<{ row_number: number; attendee_id: string }[]>(
+    `select row_number, attendee_id from import_rows
+      where import_id = ? and seq between ? and ? and outcome = 'invited' and email_status is null
+      order by seq`,
+    [input.importId, input.firstSeq, input.lastSeq],
+  );
+  if (rows.length === 0) return [];
+  const people = await sql(em)<Omit<Recipient, 'row_number'>[]>(
+    `select id as attendee_id, email, first_name, language from attendees
+      where id = any(?::uuid[]) and removed_at is null`,
+    [sqlArray(rows.map((r) => r.attendee_id))],
+  );
+  const byId = new Map(people.map((p) => [p.attendee_id, p]));
+  return rows.flatMap((r) => {
+    const person = byId.get(r.attendee_id);
+    return person ? [{ ...person, row_number: r.row_number }] : [];
+  });
 }
 
 /** The email outcome of each row, as the import's progress counts it. */

@@ -8,7 +8,7 @@ import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { outsiders } from '../db/queries/directory/event-access';
 import { eventRules, findEventById } from '../db/queries/events';
-import { sql } from '../db/sql';
+import { sql, sqlArray } from '../db/sql';
 import { insertAttendees } from '../db/writes/attendees';
 import type { WebhookWakes } from '../db/writes/webhook-events';
 import { EMPTY_LIFECYCLE, invitedStatus, type Role } from '../domain/attendee-lifecycle';
@@ -116,10 +116,10 @@ export async function reinviteRemoved(
   const removed = await sql(em)<{ email_key: string }[]>(
     `select distinct email_key from attendees a
       where a.event_id = ? and a.removed_at is not null
-        and a.email_key in (select jsonb_array_elements_text(?::jsonb))
+        and a.email_key = any(?::text[])
         and not exists (select 1 from attendees l where l.event_id = a.event_id and l.email_key = a.email_key
                          and l.removed_at is null)`,
-    [input.eventId, JSON.stringify(fresh.map((r) => r.email_key))],
+    [input.eventId, sqlArray(fresh.map((r) => r.email_key))],
   );
   if (removed.length === 0) return false;
   const keys = new Set(removed.map((r) => r.email_key));
@@ -194,8 +194,8 @@ export async function refuseOutsiders(
   await sql(em)(
     `update import_rows set outcome = 'outside_idp_groups'
       where import_id = ? and seq between ? and ? and outcome is null
-        and email_key in (select jsonb_array_elements_text(?::jsonb))`,
-    [input.importId, input.firstSeq, input.lastSeq, JSON.stringify([...outside])],
+        and email_key = any(?::text[])`,
+    [input.importId, input.firstSeq, input.lastSeq, sqlArray([...outside])],
   );
   return true;
 }
@@ -279,8 +279,8 @@ export async function startWorkflows(
     );
     await sql(em)(
       `update import_rows set workflow_started = true
-        where import_id = ? and row_number in (select jsonb_array_elements_text(?::jsonb)::int)`,
-      [input.importId, JSON.stringify(batch.map((r) => r.row_number))],
+        where import_id = ? and row_number = any(?::int[])`,
+      [input.importId, sqlArray(batch.map((r) => r.row_number))],
     );
     started += batch.length;
     heartbeat({ step: 'workflows', started });

@@ -1,7 +1,7 @@
 /** Reads of webhook endpoints and their deliveries, scoped by organization in the SQL itself. */
 import type { EntityManager } from '@mikro-orm/core';
 import type { WebhookDeliveryStatus } from '../entities/webhook.entity';
-import { sql } from '../sql';
+import { sql, sqlArray } from '../sql';
 
 export interface EndpointRow {
   id: string;
@@ -128,8 +128,8 @@ async function attemptsOf(em: EntityManager, deliveryIds: readonly string[]) {
   if (deliveryIds.length === 0) return byDelivery;
   const rows = await sql(em)<AttemptRow[]>(
     `select delivery_id, at, succeeded, status_code, duration_ms, error, response_body from webhook_attempts
-      where delivery_id in (select jsonb_array_elements_text(?::jsonb)::uuid) order by at, id`,
-    [JSON.stringify(deliveryIds)],
+      where delivery_id = any(?::uuid[]) order by at, id`,
+    [sqlArray(deliveryIds)],
   );
   for (const row of rows) {
     const list = byDelivery.get(row.delivery_id) ?? [];

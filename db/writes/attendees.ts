@@ -9,7 +9,7 @@ import type { DetailedStatus, Role, Status } from '../../domain/attendee-lifecyc
 import { searchText } from '../../domain/email-address';
 import type { LanguageCode } from '../../domain/languages';
 import type { AttendeeRow } from '../queries/attendees';
-import { sql } from '../sql';
+import { sql, sqlArray } from '../sql';
 import {
   ATTENDEE_CREATED_TYPES,
   emitAttendeesCreated,
@@ -157,9 +157,8 @@ export async function eraseAttendees(
     const deleted =
       'ids' in which
         ? await sql(tx)<{ id: string; event_id: string }[]>(
-            `delete from attendees where id in (select jsonb_array_elements_text(?::jsonb)::uuid)
-              returning id, event_id`,
-            [JSON.stringify(which.ids)],
+            `delete from attendees where id = any(?::uuid[]) returning id, event_id`,
+            [sqlArray(which.ids)],
           )
         : await sql(tx)<{ id: string; event_id: string }[]>(
             `delete from attendees a using events e

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { EmailKind } from '../entities/email.entity';
-import { sql } from '../sql';
+import { sql, sqlArray } from '../sql';
 import { emitEmailOutcomes, inTransaction, type LedgerEventRow, type WebhookWakes } from './webhook-events';
 
 /**
@@ -65,8 +65,8 @@ export async function openLedgerRows(
   );
   return sql(em)<LedgerRow[]>(
     `select id, ledger_key, status, send_attempt, provider_message_id, error_code, error_message, message_stream
-       from email_messages where ledger_key in (select jsonb_array_elements_text(?::jsonb))`,
-    [JSON.stringify(entries.map((e) => e.ledgerKey))],
+       from email_messages where ledger_key = any(?::text[])`,
+    [sqlArray(entries.map((e) => e.ledgerKey))],
   );
 }
 
@@ -82,8 +82,8 @@ export async function stampAttempt(
   const attempt = randomUUID();
   await sql(em)(
     `update email_messages set send_attempt = ?, message_stream = ?
-      where id in (select jsonb_array_elements_text(?::jsonb)::uuid) and status = 'pending'`,
-    [attempt, stream, JSON.stringify(ledgerIds)],
+      where id = any(?::uuid[]) and status = 'pending'`,
+    [attempt, stream, sqlArray(ledgerIds)],
   );
   return attempt;
 }

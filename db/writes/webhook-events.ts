@@ -16,7 +16,7 @@ import { toAttendeeDto } from '../queries/attendee-dto';
 import type { AttendeeRow } from '../queries/attendees';
 import { toImportDto } from '../queries/import-dto';
 import type { ImportRecord } from '../queries/imports';
-import { sql } from '../sql';
+import { sql, sqlArray } from '../sql';
 
 /** Endpoints with new deliveries, collected across a transaction, to wake once it committed. */
 export type WebhookWakes = Set<string>;
@@ -145,8 +145,8 @@ async function attendeeRows(
     `select a.*, e.login_mode, e.requires_registration,
             to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key
        from attendees a join events e on e.id = a.event_id
-      where a.id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
-    [JSON.stringify(ids)],
+      where a.id = any(?::uuid[])`,
+    [sqlArray(ids)],
   );
 }
 
@@ -267,8 +267,8 @@ export async function emitAttendeesErased(
   if (erased.length === 0) return;
   await sql(em)(
     `update webhook_events set data = json_build_object('id', subject_id, 'redacted', true)
-      where subject_id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
-    [JSON.stringify(erased.map((a) => a.id))],
+      where subject_id = any(?::uuid[])`,
+    [sqlArray(erased.map((a) => a.id))],
   );
   for (const eventId of new Set(erased.map((a) => a.event_id))) {
     await emitWebhookEvents(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BIND_OVER_CHARS, bindLongStrings } from '../../db/sql';
+import { BIND_OVER_CHARS, bindLongStrings, sqlArray } from '../../db/sql';
 
 const long = (c: string) => c.repeat(BIND_OVER_CHARS + 1);
 
@@ -9,7 +9,7 @@ describe('bindLongStrings', () => {
     expect(bindLongStrings('select 1', [])).toBeNull();
   });
 
-  it('binds each long string as $n::text, in order, and keeps the other placeholders', () => {
+  it('binds each long string as $n::text, or as $n with its own cast, in order, and keeps the other placeholders', () => {
     const rows = long('r');
     const more = long('m');
     expect(
@@ -19,7 +19,7 @@ describe('bindLongStrings', () => {
         more,
       ]),
     ).toEqual({
-      query: 'insert into t select * from jsonb_to_recordset($1::text::jsonb) where e = ? and x = $2::text',
+      query: 'insert into t select * from jsonb_to_recordset($1::jsonb) where e = ? and x = $2::text',
       inline: ['event'],
       bound: [rows, more],
     });
@@ -36,5 +36,15 @@ describe('bindLongStrings', () => {
     expect(bindLongStrings('select ?? from t where a = ?', ['col', long('a')])).toBeNull();
     expect(bindLongStrings("select '\\?' where a = ?", [long('a')])).toBeNull();
     expect(bindLongStrings('select ? where a = ?', [long('a')])).toBeNull();
+  });
+});
+
+describe('sqlArray', () => {
+  it('writes numbers bare and quotes every string, escaping quotes and backslashes', () => {
+    expect(sqlArray([])).toBe('{}');
+    expect(sqlArray([3, 14])).toBe('{3,14}');
+    expect(sqlArray(['a/invitation/1', 'x,y', 'say "hi"', 'back\\slash', 'NULL', ' pad '])).toBe(
+      '{"a/invitation/1","x,y","say \\"hi\\"","back\\\\slash","NULL"," pad "}',
+    );
   });
 });

@@ -9,7 +9,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import type { Orm } from '../../db/orm';
-import { sql } from '../../db/sql';
+import { sql, sqlArray } from '../../db/sql';
 import type { DetailedStatus, LoginMode, Status } from '../../domain/attendee-lifecycle';
 import { attendeeSearchAttributes } from '../search-attributes';
 import {
@@ -72,7 +72,7 @@ const STORED = `select a.id, a.event_id, a.email_key, a.workflow_id, a.status, a
     greatest(a.emails_requested, coalesce((select max(split_part(m.ledger_key, '/', 3)::int) from email_messages m
       where m.attendee_id = a.id and m.ledger_key ~ '^[0-9a-f-]{36}/[a-z_]+/[0-9]{1,9}$'), 0)) as emails_requested
   from attendees a join events e on e.id = a.event_id
-  where a.id in (select jsonb_array_elements_text(?::jsonb)::uuid)`;
+  where a.id = any(?::uuid[])`;
 
 function startOf(deps: Pick<AttendeeClientDeps, 'taskQueue' | 'attendeeRetentionMs'>, row: StoredLifecycle) {
   const live = row.removed_at === null;
@@ -118,7 +118,7 @@ export async function workflowStarts(
   attendeeIds: readonly string[],
 ): Promise<Map<string, AttendeeWorkflowStart>> {
   if (attendeeIds.length === 0) return new Map();
-  const rows = await sql(em)<StoredLifecycle[]>(STORED, [JSON.stringify(attendeeIds)]);
+  const rows = await sql(em)<StoredLifecycle[]>(STORED, [sqlArray(attendeeIds)]);
   return new Map(rows.map((row) => [row.id, startOf(deps, row)]));
 }
 
