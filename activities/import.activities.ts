@@ -50,7 +50,7 @@ async function emailPage(deps: ImportActivityDeps, input: InvitePageInput) {
   heartbeat({ step: 'attendees' });
   if (input.sendEmail) await sendInvitations(deps, em, input, event);
   // The emails count in the progress at once; the rows are processed once their workflows run.
-  await checkpointProgress(em, input.importId);
+  await checkpointProgress(em, input.importId, input);
 }
 
 /** The lifecycle workflows of the rows the page's first half invited, then the checkpoint. */
@@ -64,7 +64,7 @@ async function startPage(deps: ImportActivityDeps, input: InvitePageInput) {
       where import_id = ? and seq between ? and ? and processed_at is null and outcome is not null`,
     [input.importId, input.firstSeq, input.lastSeq],
   );
-  await checkpointProgress(em, input.importId);
+  await checkpointProgress(em, input.importId, input);
 }
 
 export const createImportActivities = (deps: ImportActivityDeps) => ({

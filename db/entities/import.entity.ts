@@ -83,3 +83,22 @@ export const ImportRow = defineEntity({
   },
   uniques: [{ name: 'import_rows_import_seq_unique', properties: ['import', 'seq'] }],
 });
+
+/**
+ * The progress of one page of a running import (`firstSeq` names it), recounted from its rows by
+ * each of its activities; the import's progress is their sum. A checkpoint thus reads one page's
+ * rows, not the whole import's, so an import's checkpoints cost what its rows do (not rows × pages).
+ */
+export const ImportPage = defineEntity({
+  name: 'ImportPage',
+  tableName: 'import_pages',
+  properties: {
+    import: () => p.manyToOne(Import).primary().deleteRule('cascade'),
+    firstSeq: p.integer().primary(),
+    processed: p.integer(),
+    invited: p.integer(),
+    emailed: p.integer(),
+    failed: p.integer(),
+    skipped: p.integer(),
+  },
+});

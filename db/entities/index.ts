@@ -12,7 +12,7 @@ import {
 import { AccessToken, EmailMessage } from './email.entity';
 import { Event, EventLogo, EventSession } from './event.entity';
 import { IdempotencyRecord } from './idempotency.entity';
-import { Import, ImportRow } from './import.entity';
+import { Import, ImportPage, ImportRow } from './import.entity';
 import { Erasure, Image } from './media.entity';
 import { ApiKey, Organization } from './organization.entity';
 import { ReminderRule, ReminderRun } from './reminder.entity';
@@ -34,6 +34,7 @@ export const entities = [
   AccessToken,
   IdempotencyRecord,
   Import,
+  ImportPage,
   ImportRow,
   BulkAction,
   BulkActionItem,
@@ -80,6 +81,7 @@ export {
   IdempotencyRecord,
   Image,
   Import,
+  ImportPage,
   ImportRow,
   OidcSettings,
   Organization,

@@ -23,6 +23,7 @@ import { Migration20261130200000_custom_messages } from './Migration202611302000
 import { Migration20261130210000_event_site_origins } from './Migration20261130210000_event_site_origins';
 import { Migration20261130220000_suppressions } from './Migration20261130220000_suppressions';
 import { Migration20261201000000_console_sessions } from './Migration20261201000000_console_sessions';
+import { Migration20261201010000_import_pages } from './Migration20261201010000_import_pages';
 
 /** Every committed migration, in order (explicit, so no file globbing at run time). */
 export const migrationsList: MigrationObject[] = [
@@ -59,4 +60,5 @@ export const migrationsList: MigrationObject[] = [
   },
   { name: 'Migration20261130220000_suppressions', class: Migration20261130220000_suppressions },
   { name: 'Migration20261201000000_console_sessions', class: Migration20261201000000_console_sessions },
+  { name: 'Migration20261201010000_import_pages', class: Migration20261201010000_import_pages },
 ];

@@ -111,22 +111,57 @@ export async function cancelValidated(em: EntityManager, importId: string, wakes
   });
 }
 
+/** The progress counts of `import_rows` (the rows the query selects). */
+const PROGRESS_COUNTS = `count(*) filter (where processed_at is not null)::int as processed,
+    count(*) filter (where outcome = 'invited')::int as invited,
+    count(*) filter (where email_status in ('sent', 'delegated'))::int as emailed,
+    count(*) filter (where email_status = 'failed')::int as failed,
+    count(*) filter (where outcome in ('already_invited', 'outside_idp_groups'))::int as skipped`;
+
 /**
  * Recounts the progress from the rows (always right, whatever ran twice or concurrently) and
- * stores it on the import.
+ * stores it on the import. With `page` (a page's activities), only that page's rows are recounted,
+ * into its `import_pages` row, and the import's progress is the sum of its pages: each checkpoint
+ * then costs a page, where a recount of every row made an import's checkpoints cost rows × pages.
+ * Without it (the import's end), every row is recounted.
  */
-export async function checkpointProgress(em: EntityManager, importId: string) {
+export async function checkpointProgress(
+  em: EntityManager,
+  importId: string,
+  page?: { firstSeq: number; lastSeq: number },
+) {
+  if (!page) {
+    await sql(em)(
+      `update imports i set processed = c.processed, invited = c.invited, emailed = c.emailed, failed = c.failed,
+         skipped = c.skipped
+         from (select ${PROGRESS_COUNTS} from import_rows where import_id = ? and seq is not null) c
+        where i.id = ?`,
+      [importId, importId],
+    );
+    return;
+  }
+  // One statement: the page's new counts (RETURNING) plus the other pages' stored ones, as the
+  // statement does not see its own upsert. The counts only grow while an import runs; `greatest`
+  // keeps them so when two pages' checkpoints cross, and across an upgrade in mid-import (pages
+  // checkpointed before it have no page row; the end recounts every row).
   await sql(em)(
-    `update imports i set processed = c.processed, invited = c.invited, emailed = c.emailed, failed = c.failed,
-       skipped = c.skipped
-       from (select count(*) filter (where processed_at is not null)::int as processed,
-                    count(*) filter (where outcome = 'invited')::int as invited,
-                    count(*) filter (where email_status in ('sent', 'delegated'))::int as emailed,
-                    count(*) filter (where email_status = 'failed')::int as failed,
-                    count(*) filter (where outcome in ('already_invited', 'outside_idp_groups'))::int as skipped
-               from import_rows where import_id = ? and seq is not null) c
+    `with page as (
+       insert into import_pages (import_id, first_seq, processed, invited, emailed, failed, skipped)
+       select ?, ?, c.processed, c.invited, c.emailed, c.failed, c.skipped
+         from (select ${PROGRESS_COUNTS} from import_rows where import_id = ? and seq between ? and ?) c
+       on conflict (import_id, first_seq) do update set processed = excluded.processed,
+         invited = excluded.invited, emailed = excluded.emailed, failed = excluded.failed, skipped = excluded.skipped
+       returning processed, invited, emailed, failed, skipped)
+     update imports i set processed = greatest(i.processed, o.processed + p.processed),
+       invited = greatest(i.invited, o.invited + p.invited), emailed = greatest(i.emailed, o.emailed + p.emailed),
+       failed = greatest(i.failed, o.failed + p.failed), skipped = greatest(i.skipped, o.skipped + p.skipped)
+       from page p,
+            (select coalesce(sum(processed), 0)::int as processed, coalesce(sum(invited), 0)::int as invited,
+                    coalesce(sum(emailed), 0)::int as emailed, coalesce(sum(failed), 0)::int as failed,
+                    coalesce(sum(skipped), 0)::int as skipped
+               from import_pages where import_id = ? and first_seq <> ?) o
       where i.id = ?`,
-    [importId, importId],
+    [importId, page.firstSeq, importId, page.firstSeq, page.lastSeq, importId, page.firstSeq, importId],
   );
 }
 
