@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import SlowFirstSequencer from './test/support/slow-first-sequencer';
+import SlowFirstSequencer from './test/support/slow-first-sequencer.ts';
 
 // Two files at a time: most integration files wait on Temporal, timers and HTTP for much of
 // their time, so a second file uses what the first leaves idle (README, Tests). vitest's default

@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { newKeyEntry } from '../../config/payload-codec';
+import { openOrm } from '../../db/orm';
+import { ensureOrganizationKey } from '../../db/queries/organizations';
+import { hashSecret } from '../../domain/secrets';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -90,6 +93,16 @@ export async function sharedServersEnv(
 ) {
   const port = await freePort();
   const key = `rk_${randomUUID()}`;
+  // An organization of this test's own, as stack.createOrganization makes: the run's database is
+  // shared with files running at the same time, and ROSTER_API_KEY's "default" organization
+  // would be theirs too (an organization's webhooks would see their events).
+  const orm = await openOrm({ kind: 'postgres', url: shared.databaseUrl }, { pool: 1 });
+  try {
+    const slug = `org-${randomUUID()}`;
+    await ensureOrganizationKey(orm.em.fork(), slug, slug, hashSecret(key));
+  } finally {
+    await orm.close();
+  }
   const env = {
     PORT: String(port),
     DATABASE_URL: shared.databaseUrl,
@@ -97,7 +110,6 @@ export async function sharedServersEnv(
     TEMPORAL_TASK_QUEUE: `${queuePrefix}-${randomUUID()}`,
     POSTMARK_SERVER_TOKEN: postmark.serverToken,
     POSTMARK_API_URL: postmark.url,
-    ROSTER_API_KEY: key,
     // The API and the worker processes share it, as every process of one deployment must.
     ROSTER_PAYLOAD_KEYS: newKeyEntry('test'),
     // Webhook receivers of the tests listen on 127.0.0.1.
