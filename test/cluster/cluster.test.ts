@@ -119,10 +119,12 @@ describe.skipIf(!tools && !ci)(`Roster on a Temporal ${SERVER_VERSION} cluster w
     ]);
     for (const part of parts) if (part.status === 'rejected') throw part.reason;
 
-    const shared = await sharedServersEnv(postmark, 'cluster', {
-      databaseUrl,
-      temporalAddress: cluster.address,
-    });
+    const shared = await sharedServersEnv(
+      postmark,
+      'cluster',
+      { databaseUrl, temporalAddress: cluster.address },
+      { bootstrapKey: true },
+    );
     key = shared.key;
     taskQueue = shared.env.TEMPORAL_TASK_QUEUE;
     const env = { ...shared.env, TEMPORAL_NAMESPACE: 'default', SSO_ALLOW_INSECURE_ISSUERS: 'true' };

@@ -85,23 +85,30 @@ export async function callApi(
   return { status: res.status, json: (await res.json().catch(() => undefined)) as any };
 }
 
-/** The environment of `start:api` / `start:worker` against the test's Temporal, database and Postmark fake. */
+/**
+ * The environment of `start:api` / `start:worker` against the test's Temporal, database and
+ * Postmark fake, with an API key of an organization of the test's own, made in the database
+ * (the run's database is shared with files running at the same time, and ROSTER_API_KEY's
+ * "default" organization would be theirs too: an organization's webhooks would see their events).
+ * `bootstrapKey`: a database of the test's own, still empty, where the processes' ROSTER_API_KEY
+ * makes the organization once they have migrated it.
+ */
 export async function sharedServersEnv(
   postmark: { serverToken: string; url: string },
   queuePrefix: string,
   shared: { databaseUrl: string; temporalAddress: string },
+  options: { bootstrapKey?: boolean } = {},
 ) {
   const port = await freePort();
   const key = `rk_${randomUUID()}`;
-  // An organization of this test's own, as stack.createOrganization makes: the run's database is
-  // shared with files running at the same time, and ROSTER_API_KEY's "default" organization
-  // would be theirs too (an organization's webhooks would see their events).
-  const orm = await openOrm({ kind: 'postgres', url: shared.databaseUrl }, { pool: 1 });
-  try {
-    const slug = `org-${randomUUID()}`;
-    await ensureOrganizationKey(orm.em.fork(), slug, slug, hashSecret(key));
-  } finally {
-    await orm.close();
+  if (!options.bootstrapKey) {
+    const orm = await openOrm({ kind: 'postgres', url: shared.databaseUrl }, { pool: 1 });
+    try {
+      const slug = `org-${randomUUID()}`;
+      await ensureOrganizationKey(orm.em.fork(), slug, slug, hashSecret(key));
+    } finally {
+      await orm.close();
+    }
   }
   const env = {
     PORT: String(port),
@@ -110,6 +117,7 @@ export async function sharedServersEnv(
     TEMPORAL_TASK_QUEUE: `${queuePrefix}-${randomUUID()}`,
     POSTMARK_SERVER_TOKEN: postmark.serverToken,
     POSTMARK_API_URL: postmark.url,
+    ...(options.bootstrapKey ? { ROSTER_API_KEY: key } : {}),
     // The API and the worker processes share it, as every process of one deployment must.
     ROSTER_PAYLOAD_KEYS: newKeyEntry('test'),
     // Webhook receivers of the tests listen on 127.0.0.1.
