@@ -247,6 +247,15 @@ export async function insertPage(
   });
 }
 
+/**
+ * How long an imported attendee's workflow waits for its first task: until its end (the event's
+ * end plus the retention). Its first task does nothing else (the import wrote the row and sent the
+ * invitation), so it runs when something first happens to the attendee instead: an update (a
+ * command) or a signal-with-start (signalAttendee) ends the wait; a plain signal would not.
+ */
+export const firstTaskDelayMs = (lifecycle: { endsAt: string; retentionMs: number }, now = Date.now()) =>
+  Math.max(0, Date.parse(lifecycle.endsAt) + lifecycle.retentionMs - now);
+
 /** Step 2: the lifecycle workflows, with deterministic ids; an existing one is used as it is. */
 export async function startWorkflows(
   deps: Pick<ImportActivityDeps, 'temporal' | 'taskQueue' | 'attendeeRetentionMs'>,
@@ -257,6 +266,8 @@ export async function startWorkflows(
 ) {
   const pending = rows.filter((r) => r.outcome === 'invited' && !r.workflow_started);
   const position = invitedStatus(event.requires_registration ?? false);
+  const lifecycle = lifecycleEnd(deps, event.ends_at);
+  const delay = firstTaskDelayMs(lifecycle);
   let started = 0;
   for (const batch of chunks(pending, START_CONCURRENCY)) {
     await Promise.all(
@@ -271,9 +282,10 @@ export async function startWorkflows(
         return deps.temporal.workflow.start(ATTENDEE_WORKFLOW_TYPE, {
           workflowId: attendeeWorkflowId(event.id, r.email_key),
           taskQueue: deps.taskQueue,
-          args: [{ eventId: event.id, emailKey: r.email_key, state, ...lifecycleEnd(deps, event.ends_at) }],
+          args: [{ eventId: event.id, emailKey: r.email_key, state, ...lifecycle }],
           typedSearchAttributes: attendeeSearchAttributes(event.id, position.status),
           workflowIdConflictPolicy: 'USE_EXISTING',
+          ...(delay > 0 ? { startDelay: delay } : {}),
         });
       }),
     );

@@ -1,4 +1,3 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
 import type { AttendeeRow } from '../../db/queries/attendees';
 import {
@@ -46,22 +45,19 @@ export async function sendCommand(
 }
 
 /**
- * Signals the attendee's workflow; one that ended starts again from the attendee row
- * (signal-with-start). The row is read only then: visits are frequent, ended workflows rare.
+ * Signals the attendee's workflow, always as a signal-with-start: a bulk-invited attendee's
+ * workflow waits for its first task until something happens to it (activities/import-page.ts
+ * firstTaskDelayMs), and a signal-with-start ends that wait where a plain signal would wait with
+ * it. One that ended starts again from the attendee row, read for the start (a 404 when gone).
  */
 export async function signalAttendee<Arg>(
   deps: WorkflowDeps,
-  row: Pick<AttendeeRow, 'id' | 'workflow_id'>,
+  row: Pick<AttendeeRow, 'id'>,
   signal: SignalDefinition<[Arg]>,
   arg: Arg,
 ) {
-  try {
-    await deps.temporal.workflow.getHandle(row.workflow_id).signal(signal, arg);
-  } catch (error) {
-    if (!(error instanceof WorkflowNotFoundError)) throw error;
-    await deps.temporal.workflow.signalWithStart<(input: AttendeeWorkflowInput) => Promise<void>, [Arg]>(
-      ATTENDEE_WORKFLOW_TYPE,
-      { ...(await workflowStart(deps, row.id)), signal, signalArgs: [arg] },
-    );
-  }
+  await deps.temporal.workflow.signalWithStart<(input: AttendeeWorkflowInput) => Promise<void>, [Arg]>(
+    ATTENDEE_WORKFLOW_TYPE,
+    { ...(await workflowStart(deps, row.id)), signal, signalArgs: [arg] },
+  );
 }

@@ -70,11 +70,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The attendee's workflow records the bounce (it owns the row); one that ended starts again from the row. */
 async function reportBounce(deps: AppDeps, em: EntityManager, attendeeId: string) {
-  const [row] = await sql(em)<{ workflow_id: string }[]>('select workflow_id from attendees where id = ?', [
-    attendeeId,
-  ]);
+  const [row] = await sql(em)<{ id: string }[]>('select id from attendees where id = ?', [attendeeId]);
   if (!row) return;
-  await signalAttendee(deps, { id: attendeeId, workflow_id: row.workflow_id }, bouncedSignal, { attendeeId });
+  await signalAttendee(deps, row, bouncedSignal, { attendeeId });
 }
 
 export const postmarkWebhookRouter = createRouter().openapi(webhook, async (c) => {

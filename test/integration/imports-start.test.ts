@@ -6,7 +6,14 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTemporalCli } from '../../scripts/temporal-cli';
 import { importWorkflowId } from '../../workflows/bulk-invite/definitions';
-import { CODEC_TOKEN, eventually, type Stack, sampleEvent, startStack } from '../support/stack';
+import {
+  CODEC_TOKEN,
+  eventually,
+  type Stack,
+  sampleEvent,
+  startStack,
+  WEBHOOK_TOKEN,
+} from '../support/stack';
 
 let stack: Stack;
 type Client = Awaited<ReturnType<Stack['createOrganization']>>['client'];
@@ -170,6 +177,63 @@ describe('starting an import', () => {
         startTime.getTime(),
       );
     }
+  });
+
+  it("runs an imported attendee's first workflow task only when something happens to it", async () => {
+    const endsAt = '2027-03-03T17:00:00Z';
+    const eventId = await newEvent({ endsAt });
+    const report = await uploadRows(eventId, people('wake', 3));
+    await api('POST', `/v1/events/${eventId}/imports/${report.id}/start`);
+    await waitForStatus(eventId, report.id, ['completed']);
+    const rows = await db().execute<{ id: string; email: string; workflow_id: string }[]>(
+      'select id, email, workflow_id from attendees where event_id = ? order by email',
+      [eventId],
+    );
+    const [commanded, bounced, untouched] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
+    const events = async (workflowId: string) =>
+      (await stack.temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    // Started, and nothing else: no task until the end (the event's end plus the retention)...
+    for (const row of rows) {
+      const history = await events(row.workflow_id);
+      expect(history).toHaveLength(1);
+      const backoff = Number(
+        history[0]?.workflowExecutionStartedEventAttributes?.firstWorkflowTaskBackoff?.seconds ?? 0,
+      );
+      expect(backoff * 1000).toBeGreaterThan(Date.parse(endsAt) - Date.now());
+      const described = await stack.temporal.workflow.getHandle(row.workflow_id).describe();
+      expect(described.status.name).toBe('RUNNING');
+      expect(described.raw.pendingWorkflowTask ?? null).toBeNull();
+    }
+    // ...or until a command (an update) comes: it is answered at once.
+    const blocked = await api('POST', `/v1/events/${eventId}/attendees/${commanded.id}/actions/block`);
+    expect(blocked.status).toBe(200);
+    expect(blocked.json).toMatchObject({ status: 'blocked' });
+    // ...or a signal: a hard bounce of the invitation is recorded by the workflow it wakes.
+    const [message] = messagesTo(bounced.email);
+    const hook = await fetch(`${stack.baseUrl}/v1/webhooks/postmark`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`postmark:${WEBHOOK_TOKEN}`).toString('base64')}`,
+      },
+      body: JSON.stringify({
+        RecordType: 'Bounce',
+        MessageID: message?.MessageID,
+        Type: 'HardBounce',
+        Inactive: true,
+        Metadata: message?.Metadata,
+      }),
+    });
+    expect(hook.status).toBe(200);
+    await eventually(async () => {
+      const [row] = await db().execute<{ email_undeliverable: boolean }[]>(
+        'select email_undeliverable from attendees where id = ?',
+        [bounced.id],
+      );
+      return row?.email_undeliverable || undefined;
+    });
+    expect((await events(bounced.workflow_id)).length).toBeGreaterThan(1);
+    expect(await events(untouched.workflow_id)).toHaveLength(1);
   });
 
   it('starts once when started twice at the same time and again later', async () => {

@@ -85,10 +85,17 @@ describe('search attributes and Web UI summaries', () => {
     const workflowIds = await stack.orm.em
       .fork()
       .getConnection()
-      .execute<{ workflow_id: string }[]>('select workflow_id from attendees where event_id = ?', [event.id]);
+      .execute<{ id: string; workflow_id: string }[]>(
+        'select id, workflow_id from attendees where event_id = ?',
+        [event.id],
+      );
     expect(workflowIds).toHaveLength(2);
-    for (const { workflow_id } of workflowIds) {
+    for (const { id, workflow_id } of workflowIds) {
       const handle = stack.temporal.workflow.getHandle(workflow_id);
+      // An imported attendee's first task waits for something to happen to it: an edit, which
+      // changes no status.
+      const edited = await org.client('PATCH', `/v1/events/${event.id}/attendees/${id}`, { title: 'Edited' });
+      expect(edited.status).toBe(200);
       // The first workflow task is done: the workflow answers a query.
       await eventually(async () => ((await handle.query('state').catch(() => null)) ? true : undefined));
       const history = await handle.fetchHistory();
