@@ -50,7 +50,8 @@ export async function startServers(postmarkLatencyMs = 20): Promise<BenchServers
   const orm = await openOrm({ kind: 'postgres', url: url.toString() });
   await migrate(orm);
   await orm.close();
-  const postmark = await startPostmarkFake({ latencyMs: postmarkLatencyMs });
+  // Envelopes only: a 100k import's bodies would hold gigabytes in the bench's own process.
+  const postmark = await startPostmarkFake({ latencyMs: postmarkLatencyMs, keep: 'envelope' });
   return {
     temporalAddress: env.address,
     databaseUrl: url.toString(),

@@ -17,6 +17,12 @@ export interface PostmarkFakeOptions {
    * `broadcast` (broadcasts) and `inbound`, as a Postmark server with a broadcast stream has.
    */
   messageStreams?: Record<string, MessageStreamType>;
+  /**
+   * What an accepted message keeps: everything (default), or its envelope alone (no bodies and no
+   * attachment contents), for benchmarks that send hundreds of thousands of messages: Postmark
+   * keeps them on its own machines, the stand-in would keep them on the machine being measured.
+   */
+  keep?: 'all' | 'envelope';
 }
 
 export type MessageStreamType = 'Transactional' | 'Broadcasts' | 'Inbound';
@@ -252,6 +258,12 @@ const isJsonType = (value: string | undefined) => /^(application|text)\/(x-)?jso
 const acceptsJson = (value: string | undefined) =>
   value === undefined || /json|\*\/\*|application\/\*/i.test(value);
 
+/** A message without its bodies and attachment contents (names and types stay, for searches). */
+const envelope = ({ HtmlBody: _html, TextBody: _text, Attachments, ...rest }: FakeMessage): FakeMessage => ({
+  ...rest,
+  Attachments: Attachments.map((a) => ({ ...a, Content: '' })),
+});
+
 export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Promise<PostmarkFake> {
   const serverToken = options.serverToken ?? 'test-server-token';
   let latencyMs = options.latencyMs ?? 0;
@@ -268,6 +280,7 @@ export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Prom
   const recipientErrors = new Map<string, { code: number; message?: string }>();
   let outageUntil = 0;
   const streams = new Map(Object.entries(options.messageStreams ?? DEFAULT_MESSAGE_STREAMS));
+  const envelopeOnly = options.keep === 'envelope';
 
   function validate(input: unknown): Outcome {
     const m = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
@@ -374,7 +387,7 @@ export async function startPostmarkFake(options: PostmarkFakeOptions = {}): Prom
   function submit(input: unknown): { ok: boolean; body: object } {
     const outcome = validate(input);
     if (!outcome.ok) return { ok: false, body: outcome.error };
-    messages.push(outcome.message);
+    messages.push(envelopeOnly ? envelope(outcome.message) : outcome.message);
     const { To, Cc, Bcc, MessageID, ReceivedAt } = outcome.message;
     return {
       ok: true,

@@ -282,3 +282,57 @@ describe('postmark fake, through the official client', () => {
     expect(fake.messages).toHaveLength(count('ok'));
   });
 });
+
+describe('postmark fake keeping envelopes only (the benchmarks)', () => {
+  it('keeps each message without its bodies or attachment contents, and still searches it', async () => {
+    const fake = await startPostmarkFake({ keep: 'envelope' });
+    try {
+      const client = new ServerClient(fake.serverToken, {
+        useHttps: false,
+        requestHost: fake.host,
+        timeout: 5,
+      });
+      const attachment = {
+        Name: 'event.ics',
+        Content: 'QkVHSU4=',
+        ContentType: 'text/calendar',
+        ContentID: null,
+      };
+      const metadata = { attendeeId: 'a1', eventId: 'e1', kind: 'invitation' };
+      const [res] = await client.sendEmailBatch([
+        {
+          From: 'events@roster.test',
+          To: 'ada@example.com',
+          Subject: 'You are invited',
+          HtmlBody: '<p>Welcome</p>',
+          TextBody: 'Welcome',
+          Tag: 'invitation',
+          Metadata: metadata,
+          Attachments: [attachment],
+        },
+      ]);
+      expect(res?.ErrorCode).toBe(0);
+      expect(fake.messages).toHaveLength(1);
+      const kept = fake.messages[0];
+      expect(kept).toMatchObject({
+        MessageID: res?.MessageID,
+        To: 'ada@example.com',
+        Tag: 'invitation',
+        Metadata: metadata,
+      });
+      expect(kept?.HtmlBody).toBeUndefined();
+      expect(kept?.TextBody).toBeUndefined();
+      expect(kept?.Attachments).toEqual([{ Name: 'event.ics', Content: '', ContentType: 'text/calendar' }]);
+      const found = await client.getOutboundMessages({
+        count: 10,
+        offset: 0,
+        metadata_eventId: 'e1',
+      } as never);
+      expect(found.Messages.map((m) => [m.MessageID, m.Attachments])).toEqual([
+        [res?.MessageID, ['event.ics']],
+      ]);
+    } finally {
+      await fake.close();
+    }
+  });
+});
