@@ -1,3 +1,4 @@
+import protos from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type Stack, sampleEvent, startStack } from '../support/stack';
 
@@ -14,6 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
+const EventType = protos.temporal.api.enums.v1.EventType;
 const PAST = { startsAt: '2020-03-01T09:00:00Z', endsAt: '2020-03-03T17:00:00Z' };
 
 async function invite(event: Record<string, unknown>) {
@@ -104,6 +106,50 @@ describe('attendee workflows that end', () => {
     expect((await api('GET', a.path)).status).toBe(404);
     // A later command for the erased person finds nobody, and starts no workflow.
     expect((await api('POST', `${a.path}/actions/block`)).status).toBe(404);
+  });
+
+  it("closes an untouched imported attendee's workflow at its end with its one workflow task", async () => {
+    const created = await api(
+      'POST',
+      '/v1/events',
+      sampleEvent({ startsAt: '2020-03-01T09:00:00Z', endsAt: new Date(Date.now() + 3000).toISOString() }),
+    );
+    const eventId = created.json.id as string;
+    const email = `imported-${crypto.randomUUID()}@example.org`;
+    const upload = await api(
+      'POST',
+      `/v1/events/${eventId}/imports`,
+      `email,first_name,last_name\n${email},Ada,Lovelace\n`,
+      { 'content-type': 'text/csv' },
+    );
+    expect(upload.status).toBe(201);
+    expect((await api('POST', `/v1/events/${eventId}/imports/${upload.json.id}/start`)).status).toBe(202);
+    await eventually(() => mails(email, 'invitation')[0]);
+    const [row] = await stack.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ id: string; workflow_id: string }[]>(
+        'select id, workflow_id from attendees where event_id = ?',
+        [eventId],
+      );
+    const workflowId = row?.workflow_id as string;
+    await ended(workflowId);
+    const history = await stack.temporal.workflow.getHandle(workflowId).fetchHistory();
+    const backoff = history.events?.[0]?.workflowExecutionStartedEventAttributes?.firstWorkflowTaskBackoff;
+    expect(Number(backoff?.seconds ?? 0) + (backoff?.nanos ?? 0) / 1e9).toBeGreaterThan(0);
+    const types = (history.events ?? []).map((e) => EventType[e.eventType ?? 0]);
+    // One workflow task in all: it looked the event's end up, kept the final state and closed.
+    expect(types).toEqual([
+      'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED',
+      'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
+      'EVENT_TYPE_WORKFLOW_TASK_STARTED',
+      'EVENT_TYPE_WORKFLOW_TASK_COMPLETED',
+      'EVENT_TYPE_MARKER_RECORDED',
+      'EVENT_TYPE_MARKER_RECORDED',
+      'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED',
+    ]);
+    const person = await api('GET', `/v1/events/${eventId}/attendees/${row?.id}`);
+    expect(person.json).toMatchObject({ status: 'invited', detailedStatus: 'invited_by_team_member' });
   });
 
   it('ends when the event is over, and stays open when the event was moved later', async () => {
