@@ -112,7 +112,8 @@ describe('attendee workflows that end', () => {
     const created = await api(
       'POST',
       '/v1/events',
-      sampleEvent({ startsAt: '2020-03-01T09:00:00Z', endsAt: new Date(Date.now() + 3000).toISOString() }),
+      // Late enough that the import starts the workflow before the end, even on a busy machine.
+      sampleEvent({ startsAt: '2020-03-01T09:00:00Z', endsAt: new Date(Date.now() + 10_000).toISOString() }),
     );
     const eventId = created.json.id as string;
     const email = `imported-${crypto.randomUUID()}@example.org`;
@@ -125,6 +126,11 @@ describe('attendee workflows that end', () => {
     expect(upload.status).toBe(201);
     expect((await api('POST', `/v1/events/${eventId}/imports/${upload.json.id}/start`)).status).toBe(202);
     await eventually(() => mails(email, 'invitation')[0]);
+    // The workflows start after the emails: `completed` means every one has started.
+    await eventually(async () => {
+      const res = await api('GET', `/v1/events/${eventId}/imports/${upload.json.id}`);
+      return res.json.status === 'completed' ? true : undefined;
+    });
     const [row] = await stack.orm.em
       .fork()
       .getConnection()
