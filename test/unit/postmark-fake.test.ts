@@ -2,19 +2,19 @@ import { Errors, type Message, ServerClient } from 'postmark';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PostmarkErrors, type PostmarkFake, startPostmarkFake } from '../support/postmark-fake';
 
+const mail = (to: string, extra: Partial<Message> = {}): Message => ({
+  From: 'events@roster.test',
+  To: to,
+  Subject: 'You are invited',
+  HtmlBody: '<p>Welcome</p>',
+  TextBody: 'Welcome',
+  ...extra,
+});
+
 // The official client, pointed at the fake: what it throws is what the app will see from Postmark.
 describe('postmark fake, through the official client', () => {
   let fake: PostmarkFake;
   let client: ServerClient;
-  const mail = (to: string, extra: Partial<Message> = {}): Message => ({
-    From: 'events@roster.test',
-    To: to,
-    Subject: 'You are invited',
-    HtmlBody: '<p>Welcome</p>',
-    TextBody: 'Welcome',
-    ...extra,
-  });
-
   // The rejection itself, so class and fields can both be asserted.
   const failure = (p: Promise<unknown>) =>
     p.then(
@@ -300,16 +300,7 @@ describe('postmark fake keeping envelopes only (the benchmarks)', () => {
       };
       const metadata = { attendeeId: 'a1', eventId: 'e1', kind: 'invitation' };
       const [res] = await client.sendEmailBatch([
-        {
-          From: 'events@roster.test',
-          To: 'ada@example.com',
-          Subject: 'You are invited',
-          HtmlBody: '<p>Welcome</p>',
-          TextBody: 'Welcome',
-          Tag: 'invitation',
-          Metadata: metadata,
-          Attachments: [attachment],
-        },
+        mail('ada@example.com', { Tag: 'invitation', Metadata: metadata, Attachments: [attachment] }),
       ]);
       expect(res?.ErrorCode).toBe(0);
       expect(fake.messages).toHaveLength(1);
