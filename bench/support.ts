@@ -204,6 +204,7 @@ export function percentiles(samples: number[]) {
 export async function load(total: number, concurrency: number, task: (i: number) => Promise<boolean>) {
   const durations: number[] = [];
   let errors = 0;
+  let firstError: unknown;
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -212,13 +213,34 @@ export async function load(total: number, concurrency: number, task: (i: number)
         const i = next++;
         if (i >= total) return;
         const t0 = performance.now();
-        const ok = await task(i).catch(() => false);
+        const ok = await task(i).catch((error: unknown) => {
+          firstError ??= error;
+          return false;
+        });
         durations.push(performance.now() - t0);
         if (!ok) errors += 1;
       }
     }),
   );
-  return { durations, errors, seconds: (performance.now() - started) / 1000 };
+  return { durations, errors, firstError, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * `load` for a floor: a floor that fails even once is no floor (an error returns faster than the
+ * work it stands for), so the bench stops there.
+ */
+export async function floorLoad(
+  name: string,
+  total: number,
+  concurrency: number,
+  task: (i: number) => Promise<boolean>,
+) {
+  const run = await load(total, concurrency, task);
+  if (run.errors > 0) {
+    const cause = run.firstError instanceof Error ? run.firstError.message : 'a sample answered false';
+    throw new Error(`the ${name} failed ${run.errors} of ${total} times: ${cause}`);
+  }
+  return run;
 }
 
 /** JSON calls to a running Roster with an API key, and a new event a minute's work away. */
