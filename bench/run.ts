@@ -220,6 +220,14 @@ async function runImport(
  * Start → the Postmark stand-in accepted the last invitation of the event (messages carry the
  * event id in their metadata), with how many it accepted; null seconds if none.
  */
+/** A floor's time to its last invitation accepted; throws unless every one of its `n` was. */
+function floorEmailsOut(eventId: string, startedAt: number, n: number) {
+  const out = emailsOut(eventId, startedAt);
+  if (out.count !== n || out.seconds === null)
+    throw new Error(`the floor's invitations: ${out.count} of ${n} accepted by the Postmark stand-in`);
+  return out.seconds;
+}
+
 function emailsOut(eventId: string, startedAt: number) {
   let first = Number.POSITIVE_INFINITY;
   let last = 0;
@@ -352,7 +360,7 @@ async function renderEachFloor(eventId: string, n: number) {
       }),
     ),
   );
-  return emailsOut(eventId, startedAt).seconds ?? Number.NaN;
+  return floorEmailsOut(eventId, startedAt, people.length);
 }
 
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
@@ -457,7 +465,7 @@ async function honestFloor(eventId: string, n: number, inFlight = FLOOR_IN_FLIGH
       }),
     ),
   );
-  return emailsOut(eventId, startedAt).seconds ?? Number.NaN;
+  return floorEmailsOut(eventId, startedAt, people.length);
 }
 
 /** Workflow tasks waiting on the task queue: the attendee workflows' first tasks (Temporal's approximate count). */
@@ -931,6 +939,8 @@ async function singleCommands(eventId: string, action: string, clients: number) 
       }
     }),
   );
+  // A refused command answers faster than a done one: such a baseline is no baseline.
+  if (errors > 0) throw new Error(`the one-by-one baseline: ${errors} of ${ids.length} commands refused`);
   return { seconds: (performance.now() - t0) / 1000, errors };
 }
 
@@ -967,8 +977,10 @@ try {
         headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'text/csv' },
         body: text,
       });
-      await res.arrayBuffer();
-      return { status: res.status, seconds: (performance.now() - t0) / 1000 };
+      const body = await res.arrayBuffer();
+      const seconds = (performance.now() - t0) / 1000;
+      const report = JSON.parse(Buffer.from(body).toString()) as { totals?: { valid?: number } };
+      return { status: res.status, seconds, valid: report.totals?.valid };
     };
     const timed = async (run: () => Promise<unknown>) => {
       const t0 = performance.now();
@@ -992,10 +1004,18 @@ try {
       const baselines: number[] = [];
       let status = 0;
       for (let t = 0; t < trials; t++) {
-        baselines.push(await timed(() => bareCheck(text)));
+        let valid = 0;
+        baselines.push(
+          await timed(async () => {
+            valid = await bareCheck(text);
+          }),
+        );
         const run = await upload(text);
         status = run.status;
         uploads.push(run.seconds);
+        // The same rules on the same file: a baseline that finds other rows valid did other work.
+        if (run.valid !== valid)
+          throw new Error(`check-your-file: the upload found ${run.valid} valid rows, the baseline ${valid}`);
       }
       const seconds = median(uploads);
       const baseline = median(baselines);
