@@ -118,10 +118,16 @@ export function onStopSignals(
         return;
       }
       stopping = true;
-      stop(signal, cut).catch((error: unknown) => {
-        logger.error({ err: error }, 'stopping failed');
-        void exitAfterLogs(logger, 1);
-      });
+      // Holds the event loop until `stop` has exited the process: once the servers and pools are
+      // closed, nothing else may, and Node would end the process (code 0) in the middle of `stop`,
+      // before its last steps and log lines.
+      const alive = setInterval(() => {}, 60_000);
+      stop(signal, cut)
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'stopping failed');
+          return exitAfterLogs(logger, 1);
+        })
+        .finally(() => clearInterval(alive));
     });
   }
 }
