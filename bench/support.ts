@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import pg from 'pg';
@@ -68,13 +67,8 @@ export async function startServers(postmarkLatencyMs = 20): Promise<BenchServers
   };
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+// Ports as the tests take them: below the kernel's ephemeral range.
+export { freePort } from '../test/support/processes';
 
 export interface RssSample {
   /** Seconds since the process started. */

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { newKeyEntry } from '../../config/payload-codec';
@@ -9,12 +10,43 @@ import { hashSecret } from '../../domain/secrets';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-/** A port that was free a moment ago. */
-export async function freePort(): Promise<number> {
+/** Listens on `port` (0: any) and lets it go: the port it got, or null when it was taken. */
+function tryPort(port: number): Promise<number | null> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(null));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: got } = server.address() as { port: number };
+      server.close(() => resolve(got));
+    });
+  });
+}
+
+/** The low end of the kernel's ephemeral range, from which outgoing connections take their ports. */
+function ephemeralLow(): number | null {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return low > PORTS_FROM + 1000 ? low : null;
+  } catch {
+    return null;
+  }
+}
+
+const PORTS_FROM = 10_000;
+
+/**
+ * A port that was free a moment ago, for a process about to listen on it: below the kernel's
+ * ephemeral range where it has one. A port from that range (what `listen(0)` gives) can be taken
+ * by any outgoing connection before the process listens, as parallel tests' connections did.
+ */
+export async function freePort(): Promise<number> {
+  const low = ephemeralLow();
+  for (let attempt = 0; low !== null && attempt < 50; attempt++) {
+    const port = await tryPort(PORTS_FROM + Math.floor(Math.random() * (low - PORTS_FROM)));
+    if (port !== null) return port;
+  }
+  const port = await tryPort(0);
+  if (port === null) throw new Error('no free port');
   return port;
 }
 
