@@ -572,8 +572,9 @@ async function measuredImport(n: number, prefix: string, settleStatistics = fals
     n,
     prefix,
     async () => {
-      // The upload's own statistics reach pg_stat_user_tables before the start.
-      if (settleStatistics) await new Promise((r) => setTimeout(r, 3000));
+      // Every earlier write's statistics reach pg_stat_user_tables before the start: an idle
+      // backend flushes them within about 10 s (3 s let a preceding 100k check's rows in).
+      if (settleStatistics) await new Promise((r) => setTimeout(r, 11_000));
       writesBefore = await tupleWrites();
       bytesBefore = await databaseBytes();
       await meter.start();
