@@ -22,6 +22,9 @@ function tryPort(port: number): Promise<number | null> {
   });
 }
 
+/** Where `freePort` starts looking: above the ports servers are usually given (a taken one is skipped). */
+const PORTS_FROM = 10_000;
+
 /** The low end of the kernel's ephemeral range, from which outgoing connections take their ports. */
 function ephemeralLow(): number | null {
   try {
@@ -31,8 +34,6 @@ function ephemeralLow(): number | null {
     return null;
   }
 }
-
-const PORTS_FROM = 10_000;
 
 /**
  * A port that was free a moment ago, for a process about to listen on it: below the kernel's
