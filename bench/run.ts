@@ -530,12 +530,21 @@ async function waitForFirstTasks(eventId: string, startedAt = Date.now()) {
   };
 }
 
-/** Inserted, updated and deleted rows per table so far (statistics, flushed by backends within ~1-10 s). */
+/**
+ * Per table so far: inserted + updated + deleted rows, and the updates and the share of them that
+ * were HOT (heap-only: no index entry written). Statistics, flushed by backends within ~1-10 s.
+ */
 async function tupleWrites() {
-  const res = await db.query<{ relname: string; writes: string }>(
-    'select relname, n_tup_ins + n_tup_upd + n_tup_del as writes from pg_stat_user_tables',
+  const res = await db.query<{ relname: string; writes: string; updates: string; hot: string }>(
+    `select relname, n_tup_ins + n_tup_upd + n_tup_del as writes, n_tup_upd as updates, n_tup_hot_upd as hot
+       from pg_stat_user_tables`,
   );
-  return new Map(res.rows.map((r) => [r.relname, Number(r.writes)]));
+  return new Map(
+    res.rows.map((r) => [
+      r.relname,
+      { writes: Number(r.writes), updates: Number(r.updates), hot: Number(r.hot) },
+    ]),
+  );
 }
 
 const databaseBytes = async () =>
@@ -563,7 +572,7 @@ async function measuredImport(n: number, prefix: string, settleStatistics = fals
   }));
   let postmarkBefore = postmarkCalls();
   let benchCpu = process.cpuUsage();
-  let writesBefore = new Map<string, number>();
+  let writesBefore: Awaited<ReturnType<typeof tupleWrites>> = new Map();
   let bytesBefore = 0;
   // CPU per process from the start until the progress shows every invitation out (polled every 250 ms).
   let cpuAtEmailed: Record<string, number> = {};
@@ -653,9 +662,13 @@ async function costOf(r: MeasuredImport) {
   await new Promise((resolve) => setTimeout(resolve, 11_000));
   const writesAfter = await tupleWrites();
   const writes: Record<string, number> = {};
+  const hotShare: Record<string, number> = {};
   for (const [table, v] of writesAfter) {
-    const delta = v - (r.writesBefore.get(table) ?? 0);
+    const before = r.writesBefore.get(table);
+    const delta = v.writes - (before?.writes ?? 0);
     if (delta > 0) writes[table] = delta;
+    const updates = v.updates - (before?.updates ?? 0);
+    if (updates > 0) hotShare[table] = Math.round(((v.hot - (before?.hot ?? 0)) / updates) * 100) / 100;
   }
   const totalWrites = Object.values(writes).reduce((a, b) => a + b, 0);
   const cpuPerAttendee = perAttendee(r.cpuMsAtIdle, n);
@@ -688,6 +701,8 @@ async function costOf(r: MeasuredImport) {
     // Inserted + updated + deleted rows (pg_stat_user_tables), start → idle + 11 s.
     postgresWritesPerInvite: Math.round((totalWrites / n) * 100) / 100,
     postgresWritesByTable: perAttendee(writes, n),
+    // The share of each table's updates that were HOT: the others wrote every index of the table again.
+    postgresHotUpdateShare: hotShare,
     // Growth of this database's files (tables and indexes, not WAL), start → idle + 11 s.
     postgresBytesPerInvite: Math.round(((await databaseBytes()) - r.bytesBefore) / n),
     postmarkCallsPerInvite: perAttendee(r.postmarkCalls, n, 4),
