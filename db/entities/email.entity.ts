@@ -14,7 +14,8 @@ export type EmailKind = (typeof EMAIL_KINDS)[number];
 
 /**
  * The email ledger: one row per intended message, keyed so a retried activity finds
- * what it already sent instead of sending again.
+ * what it already sent instead of sending again. Stored at fillfactor 50, so the stamp before
+ * the call stays on the row's page (migration 20261201020000_hot_updates).
  */
 export const EmailMessage = defineEntity({
   name: 'EmailMessage',

@@ -52,7 +52,8 @@ export const Import = defineEntity({
 /**
  * One data row of an uploaded file, keyed by its line number: the cells as given (trimmed), the
  * normalized invitee of a valid row (`seq` numbers the valid rows 1..n, the pages of the start),
- * the row's errors, and how far the start got with it.
+ * the row's errors, and how far the start got with it. Stored at fillfactor 50, so its four
+ * updates stay on the row's page (migration 20261201020000_hot_updates).
  */
 export const ImportRow = defineEntity({
   name: 'ImportRow',

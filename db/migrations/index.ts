@@ -24,6 +24,7 @@ import { Migration20261130210000_event_site_origins } from './Migration202611302
 import { Migration20261130220000_suppressions } from './Migration20261130220000_suppressions';
 import { Migration20261201000000_console_sessions } from './Migration20261201000000_console_sessions';
 import { Migration20261201010000_import_pages } from './Migration20261201010000_import_pages';
+import { Migration20261201020000_hot_updates } from './Migration20261201020000_hot_updates';
 
 /** Every committed migration, in order (explicit, so no file globbing at run time). */
 export const migrationsList: MigrationObject[] = [
@@ -61,4 +62,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130220000_suppressions', class: Migration20261130220000_suppressions },
   { name: 'Migration20261201000000_console_sessions', class: Migration20261201000000_console_sessions },
   { name: 'Migration20261201010000_import_pages', class: Migration20261201010000_import_pages },
+  { name: 'Migration20261201020000_hot_updates', class: Migration20261201020000_hot_updates },
 ];
