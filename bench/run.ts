@@ -987,6 +987,12 @@ try {
   if (only.has('check')) {
     const eventId = await newEvent('Check bench');
     const upload = async (text: string) => {
+      // Where the upload's time goes: the API's CPU and PostgreSQL's (its COPY runs beside the API).
+      const meter = cpuMeter(async () => ({
+        api: api.child.pid ? [api.child.pid] : [],
+        postgres: await postgresPids(db),
+      }));
+      await meter.start();
       const t0 = performance.now();
       const res = await fetch(`${base}/v1/events/${eventId}/imports`, {
         method: 'POST',
@@ -995,8 +1001,10 @@ try {
       });
       const body = await res.arrayBuffer();
       const seconds = (performance.now() - t0) / 1000;
+      const cpu = await meter.read();
+      meter.stop();
       const report = JSON.parse(Buffer.from(body).toString()) as { totals?: { valid?: number } };
-      return { status: res.status, seconds, valid: report.totals?.valid };
+      return { status: res.status, seconds, valid: report.totals?.valid, cpu };
     };
     const timed = async (run: () => Promise<unknown>) => {
       const t0 = performance.now();
@@ -1018,6 +1026,8 @@ try {
       const text = csvFile(n, `c${n}-`);
       const uploads: number[] = [];
       const baselines: number[] = [];
+      const apiCpu: number[] = [];
+      const postgresCpu: number[] = [];
       let status = 0;
       for (let t = 0; t < trials; t++) {
         let valid = 0;
@@ -1029,6 +1039,8 @@ try {
         const run = await upload(text);
         status = run.status;
         uploads.push(run.seconds);
+        apiCpu.push(run.cpu.api ?? 0);
+        postgresCpu.push(run.cpu.postgres ?? 0);
         // The same rules on the same file: a baseline that finds other rows valid did other work.
         if (run.valid !== valid)
           throw new Error(`check-your-file: the upload found ${run.valid} valid rows, the baseline ${valid}`);
@@ -1045,6 +1057,9 @@ try {
         uploads: uploads.map(round2),
         baselineSeconds: round2(baseline),
         baselines: baselines.map(round2),
+        // Median CPU milliseconds of an upload (from /proc, in 10 ms ticks).
+        apiCpuMs: median(apiCpu),
+        postgresCpuMs: median(postgresCpu),
         ratio: round2(seconds / baseline),
         firstUploadOfTheProcess: { rows: 1000, seconds: round2(cold.seconds) },
         apiPeakRssMb: api.peakRssMb(),
