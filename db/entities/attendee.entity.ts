@@ -75,6 +75,13 @@ export const Attendee = defineEntity({
       where: 'removed_at is null',
     },
     { name: 'attendees_event_live_idx', properties: ['event'], where: 'removed_at is null' },
+    // Removed attendees by address: a bulk invite's page asks which of its addresses were removed
+    // (to invite them again through their workflows); without it, each page scanned the table.
+    {
+      name: 'attendees_event_email_removed_idx',
+      properties: ['event', 'emailKey'],
+      where: 'removed_at is not null',
+    },
     // Substring search (`q`); created by the first migration where pg_trgm is available.
     {
       name: 'attendees_search_trgm_idx',

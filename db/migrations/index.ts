@@ -25,6 +25,7 @@ import { Migration20261130220000_suppressions } from './Migration20261130220000_
 import { Migration20261201000000_console_sessions } from './Migration20261201000000_console_sessions';
 import { Migration20261201010000_import_pages } from './Migration20261201010000_import_pages';
 import { Migration20261201020000_hot_updates } from './Migration20261201020000_hot_updates';
+import { Migration20261201030000_removed_email_index } from './Migration20261201030000_removed_email_index';
 
 /** Every committed migration, in order (explicit, so no file globbing at run time). */
 export const migrationsList: MigrationObject[] = [
@@ -63,4 +64,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201000000_console_sessions', class: Migration20261201000000_console_sessions },
   { name: 'Migration20261201010000_import_pages', class: Migration20261201010000_import_pages },
   { name: 'Migration20261201020000_hot_updates', class: Migration20261201020000_hot_updates },
+  {
+    name: 'Migration20261201030000_removed_email_index',
+    class: Migration20261201030000_removed_email_index,
+  },
 ];
