@@ -35,7 +35,8 @@ export function figureProblems(results: readonly Report[], sections: Iterable<st
         problems.push(`${section}: no "${expected}" report`);
     }
   }
-  if (!names.includes('rss')) problems.push('no "rss" report');
+  for (const always of ['machine', 'rss'])
+    if (!names.includes(always)) problems.push(`no "${always}" report`);
   for (const r of results) {
     const where = [r.bench, r.case].filter(Boolean).join(' / ');
     // A console page that failed (a sign-in redirect, an error page, rows missing) is no figure.

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -65,6 +65,49 @@ export async function startServers(postmarkLatencyMs = 20): Promise<BenchServers
       await postgres.stop();
     },
   };
+}
+
+/**
+ * How fast this machine's draw is, for comparing runs of different days (the same code's figures
+ * differ by up to 2× between draws): fixed work timed in this process (JSON of 2 MB there and back,
+ * SHA-256 of 16 MB) and in PostgreSQL (a sum over two million generated rows), median of five.
+ */
+export async function machineSpeed(databaseUrl: string) {
+  const record = (i: number) => ({
+    id: i,
+    email: `person${i}@company${i % 500}.example.org`,
+    tags: ['a', 'b'],
+  });
+  const json = Array.from({ length: 25_000 }, (_, i) => record(i));
+  const bytes = Buffer.alloc(1024 * 1024, 7);
+  const cpu = () => {
+    const t0 = performance.now();
+    if ((JSON.parse(JSON.stringify(json)) as unknown[]).length !== json.length)
+      throw new Error('JSON round trip');
+    const hash = createHash('sha256');
+    for (let i = 0; i < 16; i++) hash.update(bytes);
+    hash.digest();
+    return performance.now() - t0;
+  };
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  const postgres = async () => {
+    const t0 = performance.now();
+    await db.query('select sum(i) from generate_series(1, 2000000) as i');
+    return performance.now() - t0;
+  };
+  const middle = (values: number[]) => Math.round([...values].sort((a, b) => a - b)[2] as number);
+  const cpuMs: number[] = [];
+  const postgresMs: number[] = [];
+  try {
+    for (let i = 0; i < 5; i++) {
+      cpuMs.push(cpu());
+      postgresMs.push(await postgres());
+    }
+  } finally {
+    await db.end();
+  }
+  return { cpuMs: middle(cpuMs), postgresMs: middle(postgresMs) };
 }
 
 // Ports as the tests take them: below the kernel's ephemeral range.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { figureProblems } from '../../bench/figures';
 
 const complete = [
+  { bench: 'machine', cpuMs: 60, postgresMs: 180 },
   { bench: 'check-your-file', rows: 1000, seconds: 0.1, ratio: 1.2 },
   {
     bench: 'bulk invite with email',
@@ -21,6 +22,10 @@ describe('bench figures (--quick)', () => {
     expect(figureProblems(complete, ['check', 'import'])).toEqual([]);
   });
 
+  it('names the machine report when a run lacks it', () => {
+    expect(figureProblems(complete.slice(1), ['check', 'import'])).toEqual(['no "machine" report']);
+  });
+
   it('names a section whose report is missing', () => {
     expect(figureProblems(complete, ['check', 'import', 'invite'])).toEqual([
       'invite: no "single invite" report',
@@ -29,7 +34,7 @@ describe('bench figures (--quick)', () => {
 
   it('names figures that are null, undefined or NaN, however deep', () => {
     const broken = [
-      ...complete.slice(0, 2),
+      ...complete.slice(0, 3),
       { bench: 'cost', cpuMsPerAttendee: { api: null, worker: Number.NaN }, attendeeWorkflow: {} },
       { bench: 'rss', apiPeakMb: 200, workerTimeline: [[1, undefined]] },
     ];
@@ -95,6 +100,7 @@ describe('bench figures (--quick)', () => {
       },
     ];
     expect(figureProblems(runs, [])).toEqual([
+      'no "machine" report',
       'no "rss" report',
       'import scale 200 → 400: runs[0] import ended failed',
       'bulk invite with email: emailsAccepted is 299, not 300',
