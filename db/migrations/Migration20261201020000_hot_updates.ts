@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
  * outcome, the email status, the workflow start, processed) and a ledger row is stamped before its
  * call, and none of those updates changes an indexed column. On pages filled to the brim (COPY and
  * batched inserts fill them), every such update wrote a new version elsewhere and an entry in each
- * index (22 % and 0 % HOT in a 10k bulk invite); with room it stays on its page (a HOT update)
+ * index (22 % and 1 % HOT in a 10k bulk invite); with room it stays on its page (a HOT update)
  * and the index entries stay as they are.
  */
 export class Migration20261201020000_hot_updates extends Migration {
