@@ -35,6 +35,7 @@ import {
   freePort,
   load,
   machineSpeed,
+  median,
   percentiles,
   startNpmScript,
   startServers,
@@ -914,13 +915,6 @@ async function consoleCases(eventId: string, n: number) {
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 const round2 = (v: number) => Math.round(v * 100) / 100;
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 /** Waits until a worker polls the task queue: it has loaded its workflow code. */
 /** A bulk action started and polled until it ends: its final status, progress and seconds. */
