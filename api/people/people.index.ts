@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { personAttendeeIds } from '../../db/queries/attendees';
 import { eraseAttendees } from '../../db/writes/attendees';
 import type { WebhookWakes } from '../../db/writes/webhook-events';
 import { emailKey } from '../../domain/email-address';
@@ -42,10 +43,10 @@ export const peopleRouter = createRouter().openapi(erasePerson, async (c) => {
   const key = emailKey(c.req.valid('query').email);
   const conn = deps.orm.em.fork().getConnection();
   type Row = { id: string; event_id: string; workflow_id: string };
+  const person = personAttendeeIds(organizationId, key);
   const rows: Row[] = await conn.execute<Row[]>(
-    `select a.id, a.event_id, a.workflow_id from attendees a join events e on e.id = a.event_id
-      where e.organization_id = ? and a.email_key = ?`,
-    [organizationId, key],
+    `select id, event_id, workflow_id from attendees where id in (${person.sql})`,
+    person.params,
   );
   // A running workflow erases its attendee and ends; one that ended (a retention period after its
   // event) has nothing to erase but its rows, deleted below. Then its histories, which hold the

@@ -169,6 +169,21 @@ export async function findAttendee(
 }
 
 /** A live attendee of the event by address; for the login-link request only. */
+/**
+ * The ids of an address's attendees in an organization's events, live and removed, as SQL with
+ * its parameters. Probed event by event through the two partial (event, address) indexes: the
+ * address alone has no index (one more on every attendee insert), so a plain join on it read
+ * the whole table.
+ */
+export const personAttendeeIds = (organizationId: string, emailKey: string) => ({
+  sql: `select x.id from events e cross join lateral (
+          select a.id from attendees a where a.event_id = e.id and a.email_key = ? and a.removed_at is null
+          union all
+          select a.id from attendees a where a.event_id = e.id and a.email_key = ? and a.removed_at is not null
+        ) x where e.organization_id = ?`,
+  params: [emailKey, emailKey, organizationId],
+});
+
 export async function findAttendeeByEmail(em: EntityManager, eventId: string, key: string) {
   const rows = await em.getConnection().execute<AttendeeRow[]>(
     `select a.*, e.login_mode, e.requires_registration from attendees a join events e on e.id = a.event_id

@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { DetailedStatus, Role, Status } from '../../domain/attendee-lifecycle';
 import { searchText } from '../../domain/email-address';
 import type { LanguageCode } from '../../domain/languages';
-import type { AttendeeRow } from '../queries/attendees';
+import { type AttendeeRow, personAttendeeIds } from '../queries/attendees';
 import { sql, sqlArray } from '../sql';
 import {
   ATTENDEE_CREATED_TYPES,
@@ -153,18 +153,17 @@ export async function eraseAttendees(
 ): Promise<number> {
   if ('ids' in which && which.ids.length === 0) return 0;
   // With the deletion: `attendee.erased` (ids only) and the person's earlier events redacted.
+  let where: { sql: string; params: unknown[] };
+  if ('ids' in which) where = { sql: 'id = any(?::uuid[])', params: [sqlArray(which.ids)] };
+  else {
+    const person = personAttendeeIds(which.organizationId, which.emailKey);
+    where = { sql: `id in (${person.sql})`, params: person.params };
+  }
   return inTransaction(em, async (tx) => {
-    const deleted =
-      'ids' in which
-        ? await sql(tx)<{ id: string; event_id: string }[]>(
-            `delete from attendees where id = any(?::uuid[]) returning id, event_id`,
-            [sqlArray(which.ids)],
-          )
-        : await sql(tx)<{ id: string; event_id: string }[]>(
-            `delete from attendees a using events e
-              where e.id = a.event_id and e.organization_id = ? and a.email_key = ? returning a.id, a.event_id`,
-            [which.organizationId, which.emailKey],
-          );
+    const deleted = await sql(tx)<{ id: string; event_id: string }[]>(
+      `delete from attendees where ${where.sql} returning id, event_id`,
+      where.params,
+    );
     await emitAttendeesErased(tx, deleted, wakes);
     return deleted.length;
   });
@@ -180,9 +179,9 @@ export async function markUndeliverable(em: EntityManager, attendeeId: string): 
  * organization may be emailed again, a hard bounce's mark included.
  */
 export async function markDeliverable(em: EntityManager, organizationId: string, emailKey: string) {
+  const person = personAttendeeIds(organizationId, emailKey);
   await sql(em)(
-    `update attendees a set email_undeliverable = false from events e
-      where e.id = a.event_id and e.organization_id = ? and a.email_key = ? and a.email_undeliverable`,
-    [organizationId, emailKey],
+    `update attendees set email_undeliverable = false where id in (${person.sql}) and email_undeliverable`,
+    person.params,
   );
 }

@@ -357,6 +357,13 @@ describe('erasing a person', () => {
     const email = `erase-${crypto.randomUUID()}@example.org`;
     const a = await setup({}, email);
     const b = await setup({}, email);
+    // The same address in another organization is not theirs to erase.
+    const other = (await stack.createOrganization()).client;
+    const otherEvent = (await other('POST', '/v1/events', sampleEvent(FUTURE))).json.id;
+    expect(
+      (await other('POST', `/v1/events/${otherEvent}/attendees`, { email, firstName: 'Kept', lastName: 'Y' }))
+        .status,
+    ).toBe(201);
     await act(a.path, 'remove');
     await api('POST', `/v1/events/${a.eventId}/attendees`, { email, firstName: 'Again', lastName: 'X' });
     const csv = `email,first_name,last_name\n${email},Ada,FromFile\n`;
@@ -383,7 +390,10 @@ describe('erasing a person', () => {
       .fork()
       .getConnection()
       .execute<{ n: string }[]>('select count(*) as n from attendees where email_key = ?', [email]);
-    expect(Number(left[0]?.n)).toBe(0);
+    expect(Number(left[0]?.n)).toBe(1);
+    expect(
+      (await other('GET', `/v1/events/${otherEvent}/attendees?q=${encodeURIComponent(email)}`)).json.total,
+    ).toBe(1);
     // The address can be invited afresh.
     expect(
       (await api('POST', `/v1/events/${b.eventId}/attendees`, { email, firstName: 'New', lastName: 'Start' }))
