@@ -91,7 +91,8 @@ async function reportOf(em: EntityManager, row: ImportRecord, defaultLanguage: L
 }
 
 async function eventOr404(c: Context<AppEnv>, em: EntityManager, eventId: string) {
-  const event = await findEvent(em, c.var.organizationId, eventId);
+  // The event's rules only: no import route reads its sessions (one query, not two).
+  const event = await findEvent(em, c.var.organizationId, eventId, { sessions: false });
   if (!event) throw notFound('The event');
   return event;
 }
