@@ -1,5 +1,5 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
-import { Attendee, AttendeeHistory, Image } from '../db/entities';
+import { Attendee, Image } from '../db/entities';
 import {
   attendeeExists,
   derivedColumns,
@@ -7,9 +7,16 @@ import {
   insertAttendees,
   markUndeliverable,
   type NewAttendee,
+  type Transition,
+  writeTransition,
 } from '../db/writes/attendees';
 import { type IssuedLink, issueLinkTokens } from '../db/writes/link-tokens';
-import { emitAttendeeTransition, type WebhookWakes } from '../db/writes/webhook-events';
+import {
+  emitAttendeeTransition,
+  subscribedTypes,
+  TRANSITION_TYPES,
+  type WebhookWakes,
+} from '../db/writes/webhook-events';
 import type { Position, Role } from '../domain/attendee-lifecycle';
 import { FailureType } from '../domain/errors';
 import type { LanguageCode } from '../domain/languages';
@@ -27,19 +34,8 @@ const IMAGE_ID = /\/v1\/images\/([0-9a-f-]{36})$/;
 /** An invite of the workflow's address, as the workflow hands it over (db/writes/attendees.ts). */
 export type RecordInvitationInput = Omit<NewAttendee, 'id'> & { attendeeId: string; by: string };
 
-export interface RecordTransitionInput {
-  attendeeId: string;
-  /** Deterministic (from the workflow), so a retry does not write the history row twice. */
-  historyId: string;
-  /** Null: the attendee was removed from the event. */
-  position: Position | null;
-  statusChanged: boolean;
-  flags: { awaitingConfirmation: boolean; chatTermsAgreed: boolean; chatBlocked: boolean };
-  /** The position to return to on unblock (absent from activities scheduled before it existed). */
-  beforeBlock?: Position | null;
-  by: string;
-  at: string;
-}
+/** Its `beforeBlock` is absent from activities scheduled before it existed. */
+export type RecordTransitionInput = Transition;
 
 /** What a workflow that ends leaves in the attendee row, so a later run carries on from it. */
 export interface RecordFinalStateInput {
@@ -161,55 +157,29 @@ export const createActivities = (deps: ActivityDeps) => {
     },
 
     /**
-     * Writes a new position (or the removal) and, when the status changed, its history row, with
-     * the webhook events of the change in the same transaction (keyed by the history row, so a
-     * retry that finds the row written emits nothing again).
+     * Writes a new position (or the removal) and, when the status changed, its history row: one
+     * statement. When a webhook endpoint listens for transitions, their events go in the same
+     * transaction (keyed by the history row, so a retry that finds the row written emits nothing
+     * again).
      */
     async recordTransition(input: RecordTransitionInput): Promise<void> {
       const em = deps.orm.em.fork();
+      if (!(await subscribedTypes(em, { attendeeId: input.attendeeId }, TRANSITION_TYPES))) {
+        await writeTransition(em, input);
+        return;
+      }
       const wakes: WebhookWakes = new Set();
       await em.transactional(async (tx) => {
-        const attendee = await tx.findOneOrFail(Attendee, input.attendeeId);
-        const from = { status: attendee.status, detailedStatus: attendee.detailedStatus };
-        const removedNow = !input.position && !attendee.removedAt;
-        let historyWritten = false;
-        if (input.position) {
-          attendee.status = input.position.status;
-          attendee.detailedStatus = input.position.detailedStatus;
-        } else {
-          attendee.removedAt ??= new Date(input.at);
-          // A removed person's profile image goes with the removal, in the same transaction.
-          attendee.imageUrl = null;
-          await tx.nativeDelete(Image, { attendee: input.attendeeId });
-        }
-        attendee.awaitingConfirmation = input.flags.awaitingConfirmation;
-        attendee.chatTermsAgreed = input.flags.chatTermsAgreed;
-        attendee.chatBlocked = input.flags.chatBlocked;
-        if (input.beforeBlock !== undefined) {
-          attendee.beforeBlockStatus = input.beforeBlock?.status ?? null;
-          attendee.beforeBlockDetailedStatus = input.beforeBlock?.detailedStatus ?? null;
-        }
-        if (input.statusChanged && input.position && !(await tx.findOne(AttendeeHistory, input.historyId))) {
-          tx.create(AttendeeHistory, {
-            id: input.historyId,
-            attendee,
-            at: new Date(input.at),
-            status: input.position.status,
-            detailedStatus: input.position.detailedStatus,
-            actor: input.by,
-          });
-          historyWritten = true;
-        }
-        if (!historyWritten && !removedNow) return;
-        await tx.flush();
+        const written = await writeTransition(tx, input);
+        if (!written.history_written && !written.removed_now) return;
         await emitAttendeeTransition(
           tx,
           {
-            attendeeId: attendee.id,
-            eventId: attendee.event.id,
+            attendeeId: input.attendeeId,
+            eventId: written.event_id,
             historyId: input.historyId,
-            from,
-            removed: removedNow,
+            from: { status: written.status, detailedStatus: written.detailed_status },
+            removed: written.removed_now,
             actor: input.by,
           },
           wakes,

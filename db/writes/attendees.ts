@@ -1,11 +1,12 @@
 /**
  * The one writer of new attendee rows and of their derived columns. The single invite (API),
  * the attendee workflow's adoption of an invite and the bulk import all insert through
- * `insertAttendees`; erasure (the workflow's and the API's) deletes through `eraseAttendees`.
- * Status changes and profile edits stay with the attendee workflow's activities.
+ * `insertAttendees`; erasure (the workflow's and the API's) deletes through `eraseAttendees`;
+ * status changes, the attendee workflow's own, through `writeTransition`. Profile edits stay with
+ * the attendee workflow's activities.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import type { DetailedStatus, Role, Status } from '../../domain/attendee-lifecycle';
+import type { DetailedStatus, Position, Role, Status } from '../../domain/attendee-lifecycle';
 import { searchText } from '../../domain/email-address';
 import type { LanguageCode } from '../../domain/languages';
 import { type AttendeeRow, personAttendeeIds } from '../queries/attendees';
@@ -133,6 +134,90 @@ export async function insertAttendees(
     }
     return inserted;
   });
+}
+
+/** A change of an attendee's position, or its removal, as its workflow decided it. */
+export interface Transition {
+  attendeeId: string;
+  /** Deterministic (from the workflow), so a retry does not write the history row twice. */
+  historyId: string;
+  /** Null: the attendee was removed from the event. */
+  position: Position | null;
+  statusChanged: boolean;
+  flags: { awaitingConfirmation: boolean; chatTermsAgreed: boolean; chatBlocked: boolean };
+  /** The position to return to on unblock (absent: left as it is). */
+  beforeBlock?: Position | null;
+  by: string;
+  at: string;
+}
+
+/** What a transition found and wrote: the attendee's event and position before it. */
+export interface WrittenTransition {
+  event_id: string;
+  status: Status;
+  detailed_status: DetailedStatus;
+  /** Removed by this transition (not before). */
+  removed_now: boolean;
+  history_written: boolean;
+}
+
+// The row locked and read as it was, then changed; on removal its profile images go with it;
+// the history row (status changes only) once per id. One round trip.
+const TRANSITION = `with old as (
+    select id, event_id, status, detailed_status, removed_at from attendees where id = ? for update),
+  changed as (
+    update attendees a set
+      status = coalesce(?, a.status), detailed_status = coalesce(?, a.detailed_status),
+      removed_at = case when ? then coalesce(a.removed_at, ?::timestamptz) else a.removed_at end,
+      image_url = case when ? then null else a.image_url end,
+      awaiting_confirmation = ?, chat_terms_agreed = ?, chat_blocked = ?,
+      before_block_status = case when ? then ? else a.before_block_status end,
+      before_block_detailed_status = case when ? then ? else a.before_block_detailed_status end,
+      updated_at = now()
+      from old where a.id = old.id),
+  images as (delete from images where attendee_id = (select id from old) and ?),
+  history as (
+    insert into attendee_history (id, attendee_id, at, status, detailed_status, actor)
+    select ?, id, ?::timestamptz, ?, ?, ? from old where ?
+    on conflict (id) do nothing
+    returning id)
+  select event_id, status, detailed_status, removed_at is null and ? as removed_now,
+         exists (select 1 from history) as history_written
+    from old`;
+
+/**
+ * Writes a transition of an attendee (its workflow's `recordTransition`, which owns the row's
+ * status): the position or the removal, the flags, the position before a block, and the history
+ * row when the status changed. Throws when the attendee is not stored.
+ */
+export async function writeTransition(em: EntityManager, t: Transition): Promise<WrittenTransition> {
+  const removal = t.position === null;
+  const keepBeforeBlock = t.beforeBlock !== undefined;
+  const [row] = await sql(em)<WrittenTransition[]>(TRANSITION, [
+    t.attendeeId,
+    t.position?.status ?? null,
+    t.position?.detailedStatus ?? null,
+    removal,
+    t.at,
+    removal,
+    t.flags.awaitingConfirmation,
+    t.flags.chatTermsAgreed,
+    t.flags.chatBlocked,
+    keepBeforeBlock,
+    t.beforeBlock?.status ?? null,
+    keepBeforeBlock,
+    t.beforeBlock?.detailedStatus ?? null,
+    removal,
+    t.historyId,
+    t.at,
+    t.position?.status ?? null,
+    t.position?.detailedStatus ?? null,
+    t.by,
+    t.statusChanged && !removal,
+    removal,
+  ]);
+  if (!row) throw new Error(`attendee ${t.attendeeId} is not stored`);
+  return row;
 }
 
 /** Whether an attendee row with this id is stored. */

@@ -30,7 +30,7 @@ export interface WebhookEventInput {
   data: unknown;
 }
 
-type Scope = { organizationId: string } | { eventId: string };
+type Scope = { organizationId: string } | { eventId: string } | { attendeeId: string };
 
 /** Runs `fn` in the EntityManager's transaction, or in a new one when it has none. */
 export function inTransaction<T>(em: EntityManager, fn: (tx: EntityManager) => Promise<T>): Promise<T> {
@@ -46,27 +46,38 @@ export async function subscribedTypes(
   scope: Scope,
   types: readonly WebhookEventType[],
 ): Promise<{ organizationId: string; types: Set<WebhookEventType> } | null> {
+  type Row = { organization_id: string; event_types: string[] };
+  const wanted = JSON.stringify(types);
   const rows =
     'organizationId' in scope
-      ? await sql(em)<{ organization_id: string; event_types: string[] }[]>(
+      ? await sql(em)<Row[]>(
           `select organization_id, event_types from webhook_endpoints
             where organization_id = ? and enabled
               and event_types && array(select jsonb_array_elements_text(?::jsonb))`,
-          [scope.organizationId, JSON.stringify(types)],
+          [scope.organizationId, wanted],
         )
-      : await sql(em)<{ organization_id: string; event_types: string[] }[]>(
-          `select w.organization_id, w.event_types from events e
-             join webhook_endpoints w on w.organization_id = e.organization_id
-            where e.id = ? and w.enabled
-              and w.event_types && array(select jsonb_array_elements_text(?::jsonb))`,
-          [scope.eventId, JSON.stringify(types)],
-        );
+      : 'eventId' in scope
+        ? await sql(em)<Row[]>(
+            `select w.organization_id, w.event_types from events e
+               join webhook_endpoints w on w.organization_id = e.organization_id
+              where e.id = ? and w.enabled
+                and w.event_types && array(select jsonb_array_elements_text(?::jsonb))`,
+            [scope.eventId, wanted],
+          )
+        : await sql(em)<Row[]>(
+            `select w.organization_id, w.event_types from attendees a
+               join events e on e.id = a.event_id
+               join webhook_endpoints w on w.organization_id = e.organization_id
+              where a.id = ? and w.enabled
+                and w.event_types && array(select jsonb_array_elements_text(?::jsonb))`,
+            [scope.attendeeId, wanted],
+          );
   const first = rows[0];
   if (!first) return null;
-  const wanted = new Set<string>(types);
+  const asked = new Set<string>(types);
   const subscribed = new Set<WebhookEventType>();
   for (const row of rows)
-    for (const t of row.event_types) if (wanted.has(t)) subscribed.add(t as WebhookEventType);
+    for (const t of row.event_types) if (asked.has(t)) subscribed.add(t as WebhookEventType);
   return { organizationId: first.organization_id, types: subscribed };
 }
 
@@ -182,7 +193,11 @@ export async function emitAttendeesCreated(
   );
 }
 
-const TRANSITION_TYPES = ['attendee.status_changed', 'attendee.registered', 'attendee.removed'] as const;
+export const TRANSITION_TYPES = [
+  'attendee.status_changed',
+  'attendee.registered',
+  'attendee.removed',
+] as const;
 
 /**
  * A change of an attendee's position written by its workflow (activities/attendee.activities.ts
