@@ -168,7 +168,6 @@ export async function findAttendee(
   return rows[0] ?? null;
 }
 
-/** A live attendee of the event by address; for the login-link request only. */
 /**
  * The ids of an address's attendees in an organization's events, live and removed, as SQL with
  * its parameters. Probed event by event through the two partial (event, address) indexes: the
@@ -184,6 +183,7 @@ export const personAttendeeIds = (organizationId: string, emailKey: string) => (
   params: [emailKey, emailKey, organizationId],
 });
 
+/** A live attendee of the event by address; for the login-link request only. */
 export async function findAttendeeByEmail(em: EntityManager, eventId: string, key: string) {
   const rows = await em.getConnection().execute<AttendeeRow[]>(
     `select a.*, e.login_mode, e.requires_registration from attendees a join events e on e.id = a.event_id

@@ -192,7 +192,7 @@ const TRANSITION = `with old as (
  */
 export async function writeTransition(em: EntityManager, t: Transition): Promise<WrittenTransition> {
   const removal = t.position === null;
-  const keepBeforeBlock = t.beforeBlock !== undefined;
+  const setsBeforeBlock = t.beforeBlock !== undefined;
   const [row] = await sql(em)<WrittenTransition[]>(TRANSITION, [
     t.attendeeId,
     t.position?.status ?? null,
@@ -203,9 +203,9 @@ export async function writeTransition(em: EntityManager, t: Transition): Promise
     t.flags.awaitingConfirmation,
     t.flags.chatTermsAgreed,
     t.flags.chatBlocked,
-    keepBeforeBlock,
+    setsBeforeBlock,
     t.beforeBlock?.status ?? null,
-    keepBeforeBlock,
+    setsBeforeBlock,
     t.beforeBlock?.detailedStatus ?? null,
     removal,
     t.historyId,
