@@ -56,16 +56,34 @@ export function createLogger(
       }),
     );
   }
-  return pino(options);
+  // As pino() makes it by default (asynchronous writes to stdout), kept to be ended on exit.
+  const stdout = pino.destination({ dest: 1, sync: false });
+  const logger = pino(options, stdout);
+  jsonDestinations.set(logger, stdout);
+  return logger;
 }
 
+/** The stdout destination of each JSON logger made here, which `exitAfterLogs` ends. */
+const jsonDestinations = new WeakMap<Logger, ReturnType<typeof pino.destination>>();
+
 /**
- * Exits once every line logged so far is written. JSON lines go out asynchronously: a bare
- * `process.exit` right after the last line can lose it under load.
+ * Exits once every line logged so far is written. JSON lines go out asynchronously, and a
+ * `flush` does not wait for a write already in flight (sonic-boom calls back at once), so a
+ * loaded machine lost the last line; ending the destination waits for it. The exit comes in the
+ * same turn as the end, so no line can be logged to the ended destination.
  */
 export async function exitAfterLogs(logger: Logger, code: number): Promise<never> {
-  await new Promise<void>((resolve) => logger.flush(() => resolve()));
-  process.exit(code);
+  const stdout = jsonDestinations.get(logger);
+  if (!stdout) {
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
+    process.exit(code);
+  }
+  return new Promise<never>(() => {
+    stdout.once('close', () => process.exit(code));
+    // A destination that cannot end (stdout's reader gone: EPIPE) does not hold the exit.
+    setTimeout(() => process.exit(code), 2_000);
+    stdout.end();
+  });
 }
 
 const LEVELS: Record<LogLevel, Level> = {
