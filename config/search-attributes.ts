@@ -11,10 +11,7 @@ export const devServerSearchAttributeArgs = (): string[] =>
  * an unknown one fails its task. Adds the missing ones where the server lets us (self-hosted, dev
  * server); on Temporal Cloud they are created with tcld or the UI, and this says which are missing.
  */
-export async function ensureSearchAttributes(
-  connection: Pick<Connection, 'operatorService'>,
-  namespace: string,
-): Promise<void> {
+export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
   const missingNow = async () => {
     const listed = await connection.operatorService.listSearchAttributes({ namespace });
     const known = new Set(Object.keys({ ...listed.customAttributes, ...listed.systemAttributes }));

@@ -1,4 +1,4 @@
-import { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createAccessActivities } from '../activities/access.activities';
@@ -37,10 +37,8 @@ export interface WorkerConfig {
 export async function createWorker(config: WorkerConfig) {
   const target = { address: config.temporalAddress, ...config.temporalAuth };
   const connection = await NativeConnection.connect(target);
-  // The bulk invite's and bulk actions' activities start and command attendee workflows: a client
-  // of the same server, over a native connection of its own (its gRPC runs in the SDK's Rust
-  // threads, not on the main thread beside the activities).
-  const clientConnection = await NativeConnection.connect(target);
+  // The bulk invite's activities start attendee workflows: a client of the same server.
+  const clientConnection = await Connection.connect(target);
   // A workflow that sets an unknown search attribute fails its task: none runs without them.
   await ensureSearchAttributes(clientConnection, config.namespace);
   const dataConverter = config.payloadCodec ? { payloadCodecs: [config.payloadCodec] } : undefined;
