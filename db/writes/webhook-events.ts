@@ -46,38 +46,31 @@ export async function subscribedTypes(
   scope: Scope,
   types: readonly WebhookEventType[],
 ): Promise<{ organizationId: string; types: Set<WebhookEventType> } | null> {
-  type Row = { organization_id: string; event_types: string[] };
-  const wanted = JSON.stringify(types);
-  const rows =
+  // The organization's endpoints, reached from the scope.
+  const [from, id] =
     'organizationId' in scope
-      ? await sql(em)<Row[]>(
-          `select organization_id, event_types from webhook_endpoints
-            where organization_id = ? and enabled
-              and event_types && array(select jsonb_array_elements_text(?::jsonb))`,
-          [scope.organizationId, wanted],
-        )
+      ? ['webhook_endpoints w where w.organization_id = ?', scope.organizationId]
       : 'eventId' in scope
-        ? await sql(em)<Row[]>(
-            `select w.organization_id, w.event_types from events e
-               join webhook_endpoints w on w.organization_id = e.organization_id
-              where e.id = ? and w.enabled
-                and w.event_types && array(select jsonb_array_elements_text(?::jsonb))`,
-            [scope.eventId, wanted],
-          )
-        : await sql(em)<Row[]>(
-            `select w.organization_id, w.event_types from attendees a
-               join events e on e.id = a.event_id
-               join webhook_endpoints w on w.organization_id = e.organization_id
-              where a.id = ? and w.enabled
-                and w.event_types && array(select jsonb_array_elements_text(?::jsonb))`,
-            [scope.attendeeId, wanted],
-          );
+        ? [
+            'events e join webhook_endpoints w on w.organization_id = e.organization_id where e.id = ?',
+            scope.eventId,
+          ]
+        : [
+            `attendees a join events e on e.id = a.event_id
+               join webhook_endpoints w on w.organization_id = e.organization_id where a.id = ?`,
+            scope.attendeeId,
+          ];
+  const rows = await sql(em)<{ organization_id: string; event_types: string[] }[]>(
+    `select w.organization_id, w.event_types from ${from}
+        and w.enabled and w.event_types && array(select jsonb_array_elements_text(?::jsonb))`,
+    [id, JSON.stringify(types)],
+  );
   const first = rows[0];
   if (!first) return null;
-  const asked = new Set<string>(types);
+  const wanted = new Set<string>(types);
   const subscribed = new Set<WebhookEventType>();
   for (const row of rows)
-    for (const t of row.event_types) if (asked.has(t)) subscribed.add(t as WebhookEventType);
+    for (const t of row.event_types) if (wanted.has(t)) subscribed.add(t as WebhookEventType);
   return { organizationId: first.organization_id, types: subscribed };
 }
 
