@@ -77,7 +77,8 @@ async function analyticsEmails(
   return eventually(async () => {
     const res = await api('GET', `/v1/events/${eventId}/attendees/${attendeeId}/analytics`);
     const emails = res.json?.emails as { kind: string; status: string }[] | undefined;
-    return emails && ready(emails) ? emails : undefined;
+    // A ledger row is pending before its send (or its suppression) settles it: wait for that.
+    return emails && ready(emails) && emails.every((e) => e.status !== 'pending') ? emails : undefined;
   });
 }
 
