@@ -1021,7 +1021,9 @@ try {
     // The API's first upload pays JIT warm-up and first queries once per process; it is shown
     // apart. The figure is the median of alternating runs of the upload and the bare loop, as a
     // running service meets an organizer's file.
-    const trials = quick ? 2 : 5;
+    // A 10k check takes about 0.1 s, where one pause of the machine moves a median of five by
+    // half: smaller files get more trials (about 5 s in all at 10k).
+    const trialsFor = (n: number) => (quick ? 2 : n <= 20_000 ? 21 : 5);
     const cold = await upload(csvFile(1000, 'cold-'));
     // Warm-up, untimed: both sides' code reaches its optimised state before the timed runs.
     for (let w = 0; w < (quick ? 1 : 3); w++) {
@@ -1036,6 +1038,7 @@ try {
       const apiCpu: number[] = [];
       const postgresCpu: number[] = [];
       let status = 0;
+      const trials = trialsFor(n);
       for (let t = 0; t < trials; t++) {
         let valid = 0;
         baselines.push(
