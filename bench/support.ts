@@ -300,8 +300,6 @@ const timedPool = new Agent({ connections: 128 });
 export interface TimedAnswer {
   status: number;
   body: Buffer;
-  /** Set-Cookie lines, one a cookie. */
-  cookies: string[];
 }
 
 export async function timedRequest(
@@ -318,13 +316,7 @@ export async function timedRequest(
     body: init.body,
     dispatcher: timedPool,
   });
-  const body = Buffer.from(await res.body.arrayBuffer());
-  const setCookie = res.headers['set-cookie'];
-  return {
-    status: res.statusCode,
-    body,
-    cookies: setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie],
-  };
+  return { status: res.statusCode, body: Buffer.from(await res.body.arrayBuffer()) };
 }
 
 /** JSON calls to a running Roster with an API key, and a new event a minute's work away. */
