@@ -771,8 +771,8 @@ async function listCases(eventId: string, n: number) {
       "select * from attendees where event_id = $1 and removed_at is null and search_text like '%grace rossi12%' order by created_at desc, id desc limit 51",
     ],
     [
-      // One person, at any size (rossi12336 is the only Grace Rossi whose number starts so, under
-      // 10 million): the index's own growth, where the search above also returns 10× the rows.
+      // One person at either size (the next Grace Rossi whose number starts 12336 is 1,233,636):
+      // the index's own growth, where the search above also returns 10× the rows.
       'search one person',
       'q=grace%20rossi12336',
       "select * from attendees where event_id = $1 and removed_at is null and search_text like '%grace rossi12336%' order by created_at desc, id desc limit 51",
